@@ -1,0 +1,57 @@
+# Fresh machine: `make run` (app with demo data) or `make test` (whole suite).
+# Every target installs what it needs and is safe to re-run.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+BUN := .tools/node_modules/.bin/bun
+PORT ?= 3000
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export TELEMETRY_ENABLED := false
+
+.PHONY: setup run test test-fast lint services stop-services chromium migrate seed bench
+
+setup: $(VENV)/.installed $(BUN)
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	touch $@
+
+# Reflex 0.10 wants Node 22 or its own bun download; bun from the npm registry works offline.
+$(BUN):
+	npm install --prefix .tools --no-audit --no-fund bun@1.4.5
+
+# Debian's Chromium for browser tests (Playwright cannot download browsers here), and
+# CJK fonts so screenshots show Chinese.
+chromium:
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh | grep -q .; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+migrate: setup
+	$(VENV)/bin/reflex db migrate
+
+seed: migrate
+	$(PY) -m heyon_app.seed
+
+services: setup
+	$(PY) -m heyon_app.devtools.services start
+
+stop-services:
+	$(PY) -m heyon_app.devtools.services stop
+
+run: setup services seed
+	@echo "Heyon: http://localhost:$(PORT)  (mail in var/mail/, SMS in var/sms/)"
+	$(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check heyon_app tests bench
+	$(VENV)/bin/ruff format --check heyon_app tests bench
+
+test: setup chromium
+	$(PY) -m pytest
+
+bench: setup
+	@for b in bench/*.py; do [ -e "$$b" ] && $(PY) $$b; done; true

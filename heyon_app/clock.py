@@ -1,0 +1,28 @@
+"""The one clock of the app.
+
+Times are timezone-aware UTC everywhere (SQLModel's datetime columns insist on it);
+tests move the clock with `freeze` instead of patching datetime.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+_frozen: datetime | None = None
+
+
+def now() -> datetime:
+    """Current time, aware, in UTC."""
+    return _frozen or datetime.now(UTC)
+
+
+@contextmanager
+def freeze(at: datetime) -> Iterator[None]:
+    global _frozen
+    previous, _frozen = _frozen, at
+    try:
+        yield
+    finally:
+        _frozen = previous

@@ -1,0 +1,11 @@
+"""The one translation helper for components: every visible string goes through `t`."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from heyon_app.state.base import AppState
+
+
+def t(key: str) -> rx.Var:
+    return AppState.m[key]

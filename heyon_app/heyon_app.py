@@ -1,0 +1,43 @@
+"""The Heyon app: every page and its guard, in one place."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from heyon_app import (
+    models,  # noqa: F401 - registers the tables for `reflex db`
+    routes,
+)
+from heyon_app.api import api
+from heyon_app.pages import auth, shell
+from heyon_app.state.base import AppState
+
+app = rx.App(
+    stylesheets=["/heyon.css"],
+    api_transformer=api,
+    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
+)
+
+app.add_page(
+    auth.login_page, route=routes.LOGIN, title="Heyon", on_load=AppState.redirect_if_logged_in
+)
+app.add_page(
+    auth.register_page, route=routes.REGISTER, title="Heyon", on_load=AppState.redirect_if_logged_in
+)
+app.add_page(auth.forgot_password_page, route=routes.FORGOT_PASSWORD, title="Heyon")
+app.add_page(auth.reset_password_page, route=routes.RESET_PASSWORD, title="Heyon")
+
+app.add_page(
+    shell.dashboard_page, route=routes.DASHBOARD, title="Heyon", on_load=AppState.require_login
+)
+app.add_page(
+    shell.packages_page, route=routes.PACKAGES, title="Heyon", on_load=AppState.require_login
+)
+app.add_page(shell.orders_page, route=routes.ORDERS, title="Heyon", on_load=AppState.require_login)
+app.add_page(
+    shell.support_page, route=routes.SUPPORT, title="Heyon", on_load=AppState.require_login
+)
+app.add_page(
+    shell.account_page, route=routes.ACCOUNT, title="Heyon", on_load=AppState.require_login
+)
+app.add_page(shell.admin_page, route=routes.ADMIN, title="Heyon", on_load=AppState.require_admin)

@@ -1,0 +1,40 @@
+"""Message catalogues (zh-CN first, English second) and the one lookup function.
+
+Each module in `messages/` holds one feature's strings as key -> (zh-CN, en), so both
+languages of a string sit side by side and a missing translation is a test failure.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+SUPPORTED_LOCALES = ("zh-CN", "en")
+DEFAULT_LOCALE = "zh-CN"
+
+
+@cache
+def _pairs() -> dict[str, tuple[str, str]]:
+    from heyon_app.i18n import messages
+
+    merged: dict[str, tuple[str, str]] = {}
+    for info in pkgutil.iter_modules(messages.__path__):
+        module = importlib.import_module(f"{messages.__name__}.{info.name}")
+        for key, pair in module.MESSAGES.items():
+            if key in merged:
+                raise ValueError(f"message key {key!r} defined twice")
+            merged[key] = pair
+    return merged
+
+
+@cache
+def catalogue(locale: str) -> dict[str, str]:
+    index = 1 if locale == "en" else 0
+    return {key: pair[index] for key, pair in _pairs().items()}
+
+
+def translate(key: str, locale: str, **params: object) -> str:
+    """The text for `key` in `locale`, formatted with `params`; the key itself if unknown."""
+    text = catalogue(locale).get(key, key)
+    return text.format(**params) if params else text

@@ -1,0 +1,25 @@
+"""All SQLModel tables; importing this package registers them for Alembic."""
+
+from heyon_app.models.accounts import AuthSession, LoginThrottle, PasswordReset, User
+from heyon_app.models.billing import Order, OrderTransition, Payment, StripeEvent
+from heyon_app.models.catalog import Package, Promotion
+from heyon_app.models.lines import EsimLine, UsageRecord
+from heyon_app.models.ops import AuditLog, Notification, SupportTicket
+
+__all__ = [
+    "AuditLog",
+    "AuthSession",
+    "EsimLine",
+    "LoginThrottle",
+    "Notification",
+    "Order",
+    "OrderTransition",
+    "Package",
+    "PasswordReset",
+    "Payment",
+    "Promotion",
+    "StripeEvent",
+    "SupportTicket",
+    "UsageRecord",
+    "User",
+]

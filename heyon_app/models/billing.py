@@ -1,0 +1,57 @@
+"""Orders, their payments and the Stripe events that settle them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from heyon_app import clock
+
+
+class Order(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    # None for a first purchase: fulfilment creates the line.
+    line_id: int | None = Field(default=None, foreign_key="esimline.id")
+    package_id: int = Field(foreign_key="package.id")
+    # pending | processing | paid | fulfilled | failed | canceled | expired
+    status: str = Field(default="pending", max_length=16, index=True)
+    list_price_minor: int
+    discount_minor: int = 0
+    amount_minor: int
+    currency: str = Field(max_length=3)
+    promotion_id: int | None = Field(default=None, foreign_key="promotion.id")
+    payment_method: str = Field(default="", max_length=16)  # card | alipay | wechat_pay
+    idempotency_key: str = Field(max_length=64, unique=True)
+    payment_intent_id: str | None = Field(default=None, max_length=64, unique=True)
+    receipt_number: str | None = Field(default=None, max_length=32, unique=True)
+    created_at: datetime = Field(default_factory=clock.now)
+    updated_at: datetime = Field(default_factory=clock.now)
+
+
+class OrderTransition(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="order.id", index=True)
+    from_status: str = Field(max_length=16)
+    to_status: str = Field(max_length=16)
+    reason: str = Field(default="", max_length=200)
+    at: datetime = Field(default_factory=clock.now)
+
+
+class Payment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="order.id", unique=True)
+    provider_ref: str = Field(max_length=64, unique=True)
+    amount_minor: int
+    currency: str = Field(max_length=3)
+    method: str = Field(max_length=16)
+    paid_at: datetime = Field(default_factory=clock.now)
+
+
+class StripeEvent(SQLModel, table=True):
+    """Each Stripe event id is handled once; the primary key enforces it."""
+
+    id: str = Field(primary_key=True, max_length=255)
+    type: str = Field(max_length=100)
+    received_at: datetime = Field(default_factory=clock.now)

@@ -1,0 +1,87 @@
+"""Logged-in pages whose content later issues fill; each routes and says what is coming."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from heyon_app.components.form import field, messages, submit_button
+from heyon_app.components.layout import app_page
+from heyon_app.components.text import t
+from heyon_app.state.auth import AuthFormState
+from heyon_app.state.base import AppState
+
+
+def _coming() -> rx.Component:
+    return rx.callout(t("common.coming"), icon="info", width="100%")
+
+
+def dashboard_page() -> rx.Component:
+    return app_page(
+        "page.dashboard.title",
+        rx.text(
+            AppState.m["dashboard.welcome"].replace("{email}", AppState.user_email), id="welcome"
+        ),
+        _coming(),
+    )
+
+
+def packages_page() -> rx.Component:
+    return app_page("page.packages.title", _coming())
+
+
+def orders_page() -> rx.Component:
+    return app_page("page.orders.title", _coming())
+
+
+def support_page() -> rx.Component:
+    return app_page("page.support.title", _coming())
+
+
+def admin_page() -> rx.Component:
+    return app_page(
+        "page.admin.title",
+        rx.cond(
+            AppState.is_admin, _coming(), rx.callout(t("common.forbidden"), color_scheme="red")
+        ),
+    )
+
+
+def account_page() -> rx.Component:
+    return app_page(
+        "page.account.title",
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.heading(t("auth.change_password.title"), size="4", as_="h2"),
+                    messages(AuthFormState.error, AuthFormState.notice),
+                    field(
+                        "auth.current_password",
+                        "current_password",
+                        type="password",
+                        autocomplete="current-password",
+                    ),
+                    field(
+                        "auth.new_password",
+                        "new_password",
+                        type="password",
+                        autocomplete="new-password",
+                    ),
+                    field(
+                        "auth.password_repeat",
+                        "password_repeat",
+                        type="password",
+                        autocomplete="new-password",
+                    ),
+                    rx.text(t("auth.register.password_hint"), size="2", color_scheme="gray"),
+                    submit_button("common.save", id="change-password-submit"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=AuthFormState.change_password,
+                reset_on_submit=True,
+                width="100%",
+            ),
+            width="100%",
+            max_width="480px",
+        ),
+    )

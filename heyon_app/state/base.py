@@ -1,0 +1,102 @@
+"""The base state every feature state inherits: language, login session, current user."""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from heyon_app import routes
+from heyon_app.db import session_scope
+from heyon_app.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, catalogue, translate
+from heyon_app.models import User
+from heyon_app.services import accounts
+
+
+class AppState(rx.State):
+    # Opaque random token; the database keeps only its hash (see services.accounts).
+    auth_token: str = rx.LocalStorage("", name="heyon_session", sync=True)
+    locale: str = rx.LocalStorage(DEFAULT_LOCALE, name="heyon_locale", sync=True)
+    user_email: str = ""
+    user_role: str = ""
+    _user_id: int = 0
+
+    @rx.var
+    def m(self) -> dict[str, str]:
+        """The whole catalogue in the current language; pages index it by key."""
+        return catalogue(self.locale if self.locale in SUPPORTED_LOCALES else DEFAULT_LOCALE)
+
+    @rx.var
+    def is_authenticated(self) -> bool:
+        return bool(self.user_email)
+
+    @rx.var
+    def is_admin(self) -> bool:
+        return self.user_role == "admin"
+
+    def _t(self, key: str, **params: object) -> str:
+        return translate(key, self.locale, **params)
+
+    def _current_user(self, session: Session) -> User | None:
+        """The live user behind this browser's token, checked against the database."""
+        return accounts.user_for_token(session, self.auth_token)
+
+    def _remember_user(self, user: User | None) -> None:
+        if user is None:
+            self.user_email, self.user_role, self._user_id = "", "", 0
+            return
+        self.user_email, self.user_role, self._user_id = user.email, user.role, user.id or 0
+        if user.locale in SUPPORTED_LOCALES:
+            self.locale = user.locale
+
+    @rx.event
+    def require_login(self):
+        """on_load guard of every customer page."""
+        with session_scope() as session:
+            user = self._current_user(session)
+            self._remember_user(user)
+        if user is None:
+            self.auth_token = ""
+            return rx.redirect(routes.LOGIN)
+        return None
+
+    @rx.event
+    def require_admin(self):
+        """on_load guard of admin pages; the role is read from the database, not the browser."""
+        with session_scope() as session:
+            user = self._current_user(session)
+            self._remember_user(user)
+        if user is None:
+            self.auth_token = ""
+            return rx.redirect(routes.LOGIN)
+        if user.role != "admin":
+            return rx.redirect(routes.DASHBOARD)
+        return None
+
+    @rx.event
+    def redirect_if_logged_in(self):
+        """on_load of the login and register pages."""
+        with session_scope() as session:
+            user = self._current_user(session)
+            self._remember_user(user)
+        if user is not None:
+            return rx.redirect(routes.DASHBOARD)
+        return None
+
+    @rx.event
+    def switch_locale(self):
+        self.locale = "en" if self.locale == "zh-CN" else "zh-CN"
+        if not self.auth_token:
+            return
+        with session_scope() as session:
+            user = self._current_user(session)
+            if user is not None:
+                accounts.set_locale(session, user_id=user.id, locale=self.locale)
+
+    @rx.event
+    def log_out(self):
+        if self.auth_token:
+            with session_scope() as session:
+                accounts.log_out(session, self.auth_token)
+        self.auth_token = ""
+        self._remember_user(None)
+        return rx.redirect(routes.LOGIN)

@@ -1,0 +1,84 @@
+"""A new customer registers, reaches the shell, switches language, logs out and in again."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import snap
+
+PASSWORD = "Maple-lantern-4827"
+
+
+def test_register_switch_language_log_out_and_in(page, viewport):
+    base = page.app_url
+    email = f"new-{viewport}@example.com"
+
+    page.goto(f"{base}/register")
+    expect(page.get_by_role("heading", name="注册 Heyon 账户")).to_be_visible()
+    snap(page, "register", viewport)
+    page.get_by_label("邮箱").fill(email)
+    page.get_by_label("手机号").fill("+86 139 1234 5678")
+    page.get_by_label("密码", exact=True).fill("1234567890")
+    page.get_by_label("再次输入密码").fill("1234567890")
+    page.locator("#register-submit").click()
+    expect(page.locator("#form-error")).to_contain_text("太常见")
+
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.get_by_label("再次输入密码").fill(PASSWORD)
+    page.locator("#register-submit").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
+    expect(page.locator("#welcome")).to_contain_text(email)
+    snap(page, "dashboard-zh", viewport)
+
+    page.locator("#language-switch").click()
+    expect(page.get_by_role("heading", name="My eSIM")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main navigation").first).to_be_attached()
+    snap(page, "dashboard-en", viewport)
+    # The choice is remembered for the user: a reload keeps English.
+    page.reload()
+    expect(page.get_by_role("heading", name="My eSIM")).to_be_visible()
+    page.locator("#language-switch").click()
+    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
+
+    for path, heading in [
+        ("/packages", "套餐"),
+        ("/orders", "我的订单"),
+        ("/support", "客服与帮助"),
+        ("/account", "账户设置"),
+    ]:
+        page.goto(base + path)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        snap(page, path.strip("/"), viewport)
+    page.goto(f"{base}/admin")
+    expect(page).to_have_url(re.compile(r"/$"))  # customers are sent away from admin
+
+    page.locator("#logout").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    page.goto(f"{base}/")
+    expect(page).to_have_url(re.compile(r"/login$"))  # the old token no longer opens the app
+
+    page.get_by_label("邮箱").fill(email)
+    page.get_by_label("密码").fill("wrong-password-x")
+    page.locator("#login-submit").click()
+    expect(page.locator("#form-error")).to_contain_text("邮箱或密码不正确")
+    snap(page, "login-error", viewport)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.locator("#login-submit").click()
+    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
+    page.locator("#logout").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+
+
+def test_admin_sees_admin_page(page, viewport):
+    base = page.app_url
+    page.goto(f"{base}/login")
+    page.get_by_label("邮箱").fill("admin@heyon.local")
+    page.get_by_label("密码").fill("Heyon-demo-2026")
+    page.locator("#login-submit").click()
+    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
+    page.goto(f"{base}/admin")
+    expect(page.get_by_role("heading", name="管理后台")).to_be_visible()
+    snap(page, "admin", viewport)

@@ -1,0 +1,103 @@
+"""Test set-up: an isolated var/ folder, database file and SMTP server for the whole run.
+
+The environment is fixed here, before any heyon_app module reads its settings.
+"""
+
+from __future__ import annotations
+
+import email
+import os
+import socket
+import tempfile
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+_TMP = Path(tempfile.mkdtemp(prefix="heyon-test-"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+TEST_DB_URL = f"sqlite:///{_TMP / 'heyon-test.db'}"
+os.environ.update(
+    HEYON_VAR_DIR=str(_TMP),
+    DB_URL=TEST_DB_URL,
+    REFLEX_DB_URL=TEST_DB_URL,
+    SMTP_HOST="127.0.0.1",
+    SMTP_PORT=str(_free_port()),
+    SMTP_SECURITY="none",
+    SMTP_USER="",
+    PUBLIC_URL="http://heyon.test",
+    TELEMETRY_ENABLED="false",
+    REFLEX_USE_SYSTEM_BUN="1",
+    PATH=f"{ROOT / '.tools' / 'node_modules' / '.bin'}:{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
+)
+os.environ.pop("REDIS_URL", None)
+os.environ.pop("REFLEX_REDIS_URL", None)
+
+
+class Mailbox:
+    """Mails received by the in-process SMTP server."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
+        self.messages.append(
+            email.message_from_bytes(envelope.original_content or envelope.content)
+        )
+        return "250 OK"
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Mailbox]:
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=int(os.environ["SMTP_PORT"]))
+    controller.start()
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: Mailbox) -> Mailbox:
+    smtp_server.messages.clear()
+    return smtp_server
+
+
+@pytest.fixture
+def session(tmp_path: Path):
+    """A fresh database with every table, for service-level tests."""
+    from sqlmodel import Session, SQLModel, create_engine
+
+    import heyon_app.models  # noqa: F401
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'unit.db'}")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine, expire_on_commit=False) as db:
+        yield db
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app_db() -> str:
+    """The run's shared database file, migrated by Alembic and seeded with the demo data."""
+    from heyon_app import db, seed
+
+    db.migrate()
+    with db.session_scope() as s:
+        seed.seed_catalogue(s)
+        seed.seed_demo_accounts(s)
+    return TEST_DB_URL
