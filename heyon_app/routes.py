@@ -10,7 +10,23 @@ ORDERS = "/orders"
 SUPPORT = "/support"
 ADMIN = "/admin"
 ACCOUNT = "/account"
+ACTIVATION = "/activate"
+DEVICE_CHECK = "/device-check"
+COVERAGE = "/coverage"
+RENEW = "/renew"
+ORDER_RESULT = "/orders/result"
+RECEIPT = "/orders/receipt"
 
 
 def reset_password_url(public_url: str, token: str) -> str:
     return f"{public_url}{RESET_PASSWORD}?token={token}"
+
+
+def renew_url(line_id: int | None = None, package_code: str | None = None) -> str:
+    """Start of the buying flow: package choice for a line (or a first eSIM when no line)."""
+    params = []
+    if line_id:
+        params.append(f"line={line_id}")
+    if package_code:
+        params.append(f"package={package_code}")
+    return RENEW + ("?" + "&".join(params) if params else "")
