@@ -6,11 +6,12 @@ The environment is fixed here, before any heyon_app module reads its settings.
 from __future__ import annotations
 
 import email
+import email.policy
 import os
 import socket
 import tempfile
 from collections.abc import Iterator
-from email.message import Message
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -48,15 +49,14 @@ class Mailbox:
     """Mails received by the in-process SMTP server."""
 
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.messages: list[EmailMessage] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
-        self.messages.append(
-            email.message_from_bytes(envelope.original_content or envelope.content)
-        )
+        raw = envelope.original_content or envelope.content
+        self.messages.append(email.message_from_bytes(raw, policy=email.policy.default))
         return "250 OK"
 
-    def to(self, address: str) -> list[Message]:
+    def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if m["To"] == address]
 
 
