@@ -52,3 +52,14 @@ def messages(error: rx.Var, notice: rx.Var) -> rx.Component:
             rx.callout(notice, color_scheme="green", role="status", width="100%", id="form-notice"),
         ),
     )
+
+
+def new_password_fields(label_key: str = "auth.password") -> rx.Component:
+    """A new password, its repeat and the policy hint: form keys `password`, `password_repeat`."""
+    return rx.fragment(
+        field(label_key, "password", type="password", autocomplete="new-password"),
+        field(
+            "auth.password_repeat", "password_repeat", type="password", autocomplete="new-password"
+        ),
+        rx.text(t("auth.register.password_hint"), size="2", color_scheme="gray"),
+    )

@@ -33,7 +33,12 @@ def brand() -> rx.Component:
     return rx.link(
         rx.hstack(
             rx.icon("smartphone-nfc", size=24),
-            rx.text(t("app.name"), weight="bold", size="5", white_space="nowrap"),
+            rx.text(
+                t("app.name"),
+                weight="bold",
+                size=rx.breakpoints(initial="4", sm="5"),
+                white_space="nowrap",
+            ),
             align="center",
             spacing="2",
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from heyon_app import routes
-from heyon_app.components.form import field, messages, submit_button
+from heyon_app.components.form import field, messages, new_password_fields, submit_button
 from heyon_app.components.layout import public_page
 from heyon_app.components.text import t
 from heyon_app.state.auth import AuthFormState
@@ -54,14 +54,7 @@ def register_page() -> rx.Component:
         _form(
             field("auth.email", "email", type="email", autocomplete="email"),
             field("auth.phone", "phone", type="tel", autocomplete="tel"),
-            field("auth.password", "password", type="password", autocomplete="new-password"),
-            field(
-                "auth.password_repeat",
-                "password_repeat",
-                type="password",
-                autocomplete="new-password",
-            ),
-            rx.text(t("auth.register.password_hint"), size="2", color_scheme="gray"),
+            new_password_fields(),
             submit_button("auth.register.submit", id="register-submit"),
             on_submit=AuthFormState.register,
             form_id="register-form",
@@ -88,14 +81,7 @@ def reset_password_page() -> rx.Component:
     return public_page(
         rx.heading(t("auth.reset.title"), size="6", as_="h1"),
         _form(
-            field("auth.new_password", "password", type="password", autocomplete="new-password"),
-            field(
-                "auth.password_repeat",
-                "password_repeat",
-                type="password",
-                autocomplete="new-password",
-            ),
-            rx.text(t("auth.register.password_hint"), size="2", color_scheme="gray"),
+            new_password_fields("auth.new_password"),
             submit_button("auth.reset.submit", id="reset-submit"),
             on_submit=AuthFormState.reset_password,
             form_id="reset-form",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from heyon_app.components.form import field, messages, submit_button
+from heyon_app.components.form import field, messages, new_password_fields, submit_button
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.state.auth import AuthFormState
@@ -60,19 +60,7 @@ def account_page() -> rx.Component:
                         type="password",
                         autocomplete="current-password",
                     ),
-                    field(
-                        "auth.new_password",
-                        "new_password",
-                        type="password",
-                        autocomplete="new-password",
-                    ),
-                    field(
-                        "auth.password_repeat",
-                        "password_repeat",
-                        type="password",
-                        autocomplete="new-password",
-                    ),
-                    rx.text(t("auth.register.password_hint"), size="2", color_scheme="gray"),
+                    new_password_fields("auth.new_password"),
                     submit_button("common.save", id="change-password-submit"),
                     spacing="3",
                     width="100%",

@@ -100,22 +100,24 @@ def open_session(session: Session, user: User) -> str:
     return token
 
 
+def _auth_session(session: Session, token: str) -> AuthSession | None:
+    return session.exec(
+        select(AuthSession).where(AuthSession.token_hash == security.token_hash(token))
+    ).first()
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     """The user a browser token belongs to, if that session is live."""
     if not token:
         return None
-    row = session.exec(
-        select(AuthSession).where(AuthSession.token_hash == security.token_hash(token))
-    ).first()
+    row = _auth_session(session, token)
     if row is None or row.revoked_at is not None or row.expires_at <= clock.now():
         return None
     return session.get(User, row.user_id)
 
 
 def log_out(session: Session, token: str) -> None:
-    row = session.exec(
-        select(AuthSession).where(AuthSession.token_hash == security.token_hash(token))
-    ).first()
+    row = _auth_session(session, token)
     if row and row.revoked_at is None:
         row.revoked_at = clock.now()
         session.add(row)

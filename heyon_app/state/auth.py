@@ -110,7 +110,7 @@ class AuthFormState(AppState):
     @rx.event
     def change_password(self, form: dict):
         self.clear_messages()
-        if form.get("new_password", "") != form.get("password_repeat", ""):
+        if form.get("password", "") != form.get("password_repeat", ""):
             self.error = self._t("auth.passwords_differ")
             return None
         try:
@@ -122,7 +122,7 @@ class AuthFormState(AppState):
                     session,
                     user=user,
                     current=form.get("current_password", ""),
-                    new=form.get("new_password", ""),
+                    new=form.get("password", ""),
                 )
         except UserError as exc:
             self._fail(exc)

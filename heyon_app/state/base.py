@@ -48,25 +48,27 @@ class AppState(rx.State):
         if user.locale in SUPPORTED_LOCALES:
             self.locale = user.locale
 
+    def _refresh_user(self) -> User | None:
+        """Re-read the user behind the token and mirror it into the page's vars."""
+        with session_scope() as session:
+            user = self._current_user(session)
+        self._remember_user(user)
+        if user is None:
+            self.auth_token = ""
+        return user
+
     @rx.event
     def require_login(self):
         """on_load guard of every customer page."""
-        with session_scope() as session:
-            user = self._current_user(session)
-            self._remember_user(user)
-        if user is None:
-            self.auth_token = ""
+        if self._refresh_user() is None:
             return rx.redirect(routes.LOGIN)
         return None
 
     @rx.event
     def require_admin(self):
         """on_load guard of admin pages; the role is read from the database, not the browser."""
-        with session_scope() as session:
-            user = self._current_user(session)
-            self._remember_user(user)
+        user = self._refresh_user()
         if user is None:
-            self.auth_token = ""
             return rx.redirect(routes.LOGIN)
         if user.role != "admin":
             return rx.redirect(routes.DASHBOARD)
@@ -75,10 +77,7 @@ class AppState(rx.State):
     @rx.event
     def redirect_if_logged_in(self):
         """on_load of the login and register pages."""
-        with session_scope() as session:
-            user = self._current_user(session)
-            self._remember_user(user)
-        if user is not None:
+        if self._refresh_user() is not None:
             return rx.redirect(routes.DASHBOARD)
         return None
 

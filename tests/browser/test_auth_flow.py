@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import snap
 
 PASSWORD = "Maple-lantern-4827"
+NEW_PASSWORD = "Cedar-window-6154"
 
 
 def test_register_switch_language_log_out_and_in(page, viewport):
@@ -55,6 +56,13 @@ def test_register_switch_language_log_out_and_in(page, viewport):
     page.goto(f"{base}/admin")
     expect(page).to_have_url(re.compile(r"/$"))  # customers are sent away from admin
 
+    page.goto(f"{base}/account")
+    page.get_by_label("当前密码").fill(PASSWORD)
+    page.get_by_label("新密码").fill(NEW_PASSWORD)
+    page.get_by_label("再次输入密码").fill(NEW_PASSWORD)
+    page.locator("#change-password-submit").click()
+    expect(page.locator("#form-notice")).to_contain_text("密码已修改")
+
     page.locator("#logout").click()
     expect(page).to_have_url(re.compile(r"/login$"))
     page.goto(f"{base}/")
@@ -65,7 +73,7 @@ def test_register_switch_language_log_out_and_in(page, viewport):
     page.locator("#login-submit").click()
     expect(page.locator("#form-error")).to_contain_text("邮箱或密码不正确")
     snap(page, "login-error", viewport)
-    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("密码").fill(NEW_PASSWORD)
     page.locator("#login-submit").click()
     expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
     page.locator("#logout").click()
