@@ -54,4 +54,4 @@ test: setup chromium
 	$(PY) -m pytest
 
 bench: setup
-	@for b in bench/*.py; do [ -e "$$b" ] && $(PY) $$b; done; true
+	@for b in bench/*.py; do echo "== $$b"; PYTHONPATH=. $(PY) $$b || exit 1; done
