@@ -82,7 +82,7 @@ def _int(record: dict, key: str, *, required: bool, cap: int) -> int:
         if required:
             raise ValueError(f"{key} is missing")
         return 0
-    if isinstance(raw, bool) or isinstance(raw, float):
+    if isinstance(raw, (bool, float)):
         raise ValueError(f"{key} must be a whole number, got {raw!r}")
     try:
         value = int(str(raw).strip())
