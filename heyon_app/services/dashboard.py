@@ -104,9 +104,12 @@ def user_lines(session: Session, *, user_id: int) -> list[EsimLine]:
     )
 
 
-def overview(session: Session, *, line: EsimLine, now: datetime) -> LineOverview:
+def overview(
+    session: Session, *, line: EsimLine, now: datetime, today: date | None = None
+) -> LineOverview:
+    """`today` is the customers' local date (usage days are theirs); defaults to now's."""
     package = session.get(Package, line.package_id) if line.package_id else None
-    used = usage_totals(session, line_id=line.id, today=now.date())
+    used = usage_totals(session, line_id=line.id, today=today or now.date())
     alert = expiry_alert(line.valid_until, now) if line.status != "not_installed" else "none"
     return LineOverview(
         line_id=line.id,
