@@ -23,7 +23,13 @@ def _alert() -> rx.Component:
                 rx.callout.root(
                     rx.callout.icon(rx.icon("triangle-alert")),
                     rx.callout.text(fill(f"dash.alert.{level}", days=S.card["days_left"])),
-                    link_button(t("dash.renew"), S.card["renew_url"], id="renew-button"),
+                    link_button(
+                        t("dash.renew"),
+                        S.card["renew_url"],
+                        id="renew-button",
+                        color_scheme=color,
+                        high_contrast=True,
+                    ),
                     color_scheme=color,
                     variant="surface" if level != "soon" else "soft",
                     role="alert",
@@ -185,15 +191,29 @@ def _recommendation() -> rx.Component:
 def _chart() -> rx.Component:
     return section(
         "dash.usage_title",
-        rx.recharts.bar_chart(
+        rx.recharts.composed_chart(
             rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
             rx.recharts.x_axis(data_key="day", tick_line=False, min_tick_gap=12),
-            rx.recharts.y_axis(width=44, tick_line=False),
+            # Megabytes and minutes differ by two orders of magnitude: one axis each.
+            rx.recharts.y_axis(y_axis_id="mb", width=44, tick_line=False),
+            rx.recharts.y_axis(y_axis_id="min", orientation="right", width=32, tick_line=False),
             rx.recharts.tooltip(),
             rx.recharts.legend(),
-            rx.recharts.bar(data_key="data_mb", name=t("dash.chart_data"), fill="var(--teal-9)"),
             rx.recharts.bar(
-                data_key="minutes", name=t("dash.chart_minutes"), fill="var(--amber-9)"
+                data_key="data_mb",
+                y_axis_id="mb",
+                name=t("dash.chart_data"),
+                fill="var(--teal-9)",
+                is_animation_active=False,
+            ),
+            rx.recharts.line(
+                data_key="minutes",
+                y_axis_id="min",
+                name=t("dash.chart_minutes"),
+                stroke="var(--amber-10)",
+                stroke_width=2,
+                dot=False,
+                is_animation_active=False,
             ),
             data=S.chart,
             width="100%",

@@ -27,7 +27,7 @@ def _filter(label_key: str, name: str, options: list[tuple[str, str]], current, 
                 )
                 for value, key in options
             ],
-            gap="2",
+            spacing="2",
             wrap="wrap",
             role="group",
             aria_labelledby=f"filter-{name}-label",
@@ -64,7 +64,10 @@ def _offer(o) -> rx.Component:
                 align="baseline",
                 spacing="1",
             ),
-            rx.text(fill("pkg.per_month", amount=o["per_month"]), size="2"),
+            rx.cond(
+                o["period"] != "month",
+                rx.text(fill("pkg.per_month", amount=o["per_month"]), size="2"),
+            ),
             rx.cond(
                 o["saving"] != "",
                 rx.text(

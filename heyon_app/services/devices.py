@@ -110,6 +110,9 @@ def search_models(query: str) -> list[DeviceModel]:
         if ok:
             found.append((rank, index, model))
     found.sort(key=lambda item: (item[0], item[1]))
+    # An exact name is what the customer means: "iPhone 15 Pro" is not the Pro Max.
+    if found and found[0][0] == 0:
+        found = [item for item in found if item[0] == 0]
     return [model for _, _, model in found[:MAX_RESULTS]]
 
 

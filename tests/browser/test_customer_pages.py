@@ -31,7 +31,7 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     expect(page.locator("#data-usage")).to_have_text("已用 27.1 GB，剩余 2.9 GB")
     expect(page.locator("#recommendation")).to_contain_text("大流量月套餐")
     expect(page.locator("#recommendation-reason")).to_contain_text("90%")
-    expect(page.locator("#usage-chart .recharts-bar-rectangle").first).to_be_attached()
+    expect(page.locator("#usage-chart .recharts-bar-rectangle")).to_have_count(30)
     snap(page, "dashboard-demo", viewport)
 
     page.locator("#language-switch").click()
@@ -127,3 +127,18 @@ def test_support_ticket_is_filed_and_listed(page, viewport):
     expect(ticket).to_contain_text("处理中")
     expect(page.get_by_label("主题")).to_have_value("")
     snap(page, "support", viewport)
+
+
+def test_new_customer_sees_first_steps_instead_of_empty_cards(page, viewport):
+    page.goto(f"{page.app_url}/register")
+    page.get_by_label("邮箱").fill(f"first-steps-{viewport}@example.com")
+    page.get_by_label("手机号").fill("13912345678")
+    page.get_by_label("密码", exact=True).fill("Maple-lantern-4827")
+    page.get_by_label("再次输入密码").fill("Maple-lantern-4827")
+    page.locator("#register-submit").click()
+    steps = page.locator("#first-steps")
+    expect(steps).to_contain_text("您还没有 Heyon eSIM")
+    expect(page.locator("#line-card")).to_have_count(0)
+    steps.get_by_role("link", name="检查手机是否支持 eSIM").click()
+    expect(page.get_by_role("heading", name="手机是否支持 eSIM")).to_be_visible()
+    snap(page, "device-check-first", viewport)

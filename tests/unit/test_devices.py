@@ -5,10 +5,14 @@ import pytest
 from heyon_app.services import devices
 
 
-def test_exact_model_comes_first_and_needs_a_part_number_when_regions_differ():
+def test_exact_model_alone_and_needs_a_part_number_when_regions_differ():
     answers = devices.check("iphone 15 pro")
-    assert [a.model for a in answers[:2]] == ["iPhone 15 Pro", "iPhone 15 Pro Max"]
-    assert answers[0].result == "need_part_number"
+    assert [(a.model, a.result) for a in answers] == [("iPhone 15 Pro", "need_part_number")]
+
+
+def test_partial_name_lists_every_matching_model():
+    models = [a.model for a in devices.check("iphone 15 p")]
+    assert models == ["iPhone 15 Plus", "iPhone 15 Pro", "iPhone 15 Pro Max"]
 
 
 @pytest.mark.parametrize(
