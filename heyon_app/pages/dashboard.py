@@ -163,7 +163,20 @@ def _line_card() -> rx.Component:
                         S.bars["minutes"],
                         "minutes-usage",
                     ),
-                    rx.link(t("dash.renew_other"), href=c["renew_url"], size="3", padding_y="8px"),
+                    rx.hstack(
+                        rx.link(
+                            t("dash.renew_other"), href=c["renew_url"], size="3", padding_y="8px"
+                        ),
+                        rx.link(
+                            t("dash.compare"),
+                            href=c["packages_url"],
+                            size="3",
+                            padding_y="8px",
+                            id="compare-link",
+                        ),
+                        spacing="4",
+                        wrap="wrap",
+                    ),
                 ),
             ),
             spacing="4",

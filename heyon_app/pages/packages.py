@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from heyon_app import routes
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import fill, link_button, localized
@@ -108,6 +109,13 @@ def packages_page() -> rx.Component:
         rx.cond(
             S.line_number != "",
             rx.text(fill("pkg.for_line", number=S.line_number), color_scheme="gray"),
+            # Before a first purchase: make sure the phone can take an eSIM at all.
+            rx.callout(
+                rx.link(t("activation.check_device"), href=routes.DEVICE_CHECK),
+                icon="smartphone",
+                width="100%",
+                id="packages-device-check",
+            ),
         ),
         _filter(
             "pkg.filter_kind",

@@ -56,7 +56,8 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
 
 def test_packages_filter_and_mark_the_recommendation(page, viewport):
     _log_in(page)
-    page.goto(f"{page.app_url}/packages")
+    page.locator("#compare-link").click()
+    expect(page).to_have_url(re.compile(r"/packages/?\?line=\d+$"))
     offers = page.locator(".heyon-offer")
     expect(offers).to_have_count(13)
     page.locator("#kind-data").click()

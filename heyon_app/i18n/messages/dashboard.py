@@ -15,6 +15,7 @@ MESSAGES = {
     "dash.chart_minutes": ("通话 (分钟)", "Calls (min)"),
     "dash.renew": ("立即续费", "Renew now"),
     "dash.renew_other": ("续费或换套餐", "Renew or change package"),
+    "dash.compare": ("比较所有套餐", "Compare all packages"),
     "dash.activate": ("安装 eSIM", "Install the eSIM"),
     "dash.not_activated_text": (
         "这个号码的 eSIM 还没有安装。扫描二维码即可在手机上安装。",
