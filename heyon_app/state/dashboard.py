@@ -40,6 +40,9 @@ class DashboardState(AppState):
 
     @rx.event
     def select_line(self, value: str):
+        # Only one of the lines listed for this customer; anything else is ignored.
+        if value not in {line["id"] for line in self.lines}:
+            return
         self.selected_line = value
         with session_scope() as session:
             user = self._current_user(session)
