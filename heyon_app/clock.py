@@ -26,3 +26,12 @@ def freeze(at: datetime) -> Iterator[None]:
         yield
     finally:
         _frozen = previous
+
+
+def local_today(timezone: str | None = None):
+    """Today's date where the customers are (settings.display_timezone), not in UTC."""
+    from zoneinfo import ZoneInfo
+
+    from heyon_app.settings import settings
+
+    return now().astimezone(ZoneInfo(timezone or settings.display_timezone)).date()

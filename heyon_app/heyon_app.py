@@ -9,8 +9,12 @@ from heyon_app import (
     routes,
 )
 from heyon_app.api import api
-from heyon_app.pages import auth, shell
+from heyon_app.pages import activation, auth, coverage, dashboard, packages, shell, support
+from heyon_app.state.activation import ActivationState
 from heyon_app.state.base import AppState
+from heyon_app.state.dashboard import DashboardState
+from heyon_app.state.packages import PackagesState
+from heyon_app.state.support import SupportState
 
 app = rx.App(
     stylesheets=["/heyon.css"],
@@ -28,14 +32,38 @@ app.add_page(auth.forgot_password_page, route=routes.FORGOT_PASSWORD, title="Hey
 app.add_page(auth.reset_password_page, route=routes.RESET_PASSWORD, title="Heyon")
 
 app.add_page(
-    shell.dashboard_page, route=routes.DASHBOARD, title="Heyon", on_load=AppState.require_login
+    dashboard.dashboard_page,
+    route=routes.DASHBOARD,
+    title="Heyon",
+    on_load=[AppState.require_login, DashboardState.load],
 )
 app.add_page(
-    shell.packages_page, route=routes.PACKAGES, title="Heyon", on_load=AppState.require_login
+    packages.packages_page,
+    route=routes.PACKAGES,
+    title="Heyon",
+    on_load=[AppState.require_login, PackagesState.load],
 )
 app.add_page(shell.orders_page, route=routes.ORDERS, title="Heyon", on_load=AppState.require_login)
 app.add_page(
-    shell.support_page, route=routes.SUPPORT, title="Heyon", on_load=AppState.require_login
+    support.support_page,
+    route=routes.SUPPORT,
+    title="Heyon",
+    on_load=[AppState.require_login, SupportState.load],
+)
+app.add_page(
+    activation.activation_page,
+    route=routes.ACTIVATION,
+    title="Heyon",
+    on_load=[AppState.require_login, ActivationState.load],
+)
+app.add_page(
+    activation.device_check_page,
+    route=routes.DEVICE_CHECK,
+    title="Heyon",
+    on_load=AppState.require_login,
+)
+app.add_page(
+    coverage.coverage_page, route=routes.COVERAGE, title="Heyon", on_load=AppState.require_login
 )
 app.add_page(
     shell.account_page, route=routes.ACCOUNT, title="Heyon", on_load=AppState.require_login

@@ -135,6 +135,7 @@ def seed_demo_accounts(session: Session) -> None:
     _user(session, DEMO_ADMIN, "+8613900000000", "admin")
     customer, created = _user(session, DEMO_CUSTOMER, "+8613800138000", "customer")
     if not created:
+        _seed_line_to_install(session, customer)
         return
     package = session.exec(select(Package).where(Package.code == "DATA_M")).one()
     now = clock.now()
@@ -159,6 +160,26 @@ def seed_demo_accounts(session: Session) -> None:
                 minutes=(back * 7) % 9,
             )
         )
+    _seed_line_to_install(session, customer)
+
+
+def _seed_line_to_install(session: Session, customer: User) -> None:
+    """A second demo line, bought but not yet installed, so the activation QR can be shown."""
+    number = "+8617000000002"
+    if session.exec(select(EsimLine).where(EsimLine.number == number)).first():
+        return
+    package = session.exec(select(Package).where(Package.code == "VOICE_M")).one()
+    session.add(
+        EsimLine(
+            user_id=customer.id,
+            number=number,
+            iccid="8986001700000000002",
+            status="not_installed",
+            activation_code="LPA:1$smdp.heyon.local$HEYON-DEMO-0002",
+            package_id=package.id,
+        )
+    )
+    session.flush()
 
 
 def main() -> None:

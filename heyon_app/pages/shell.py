@@ -1,4 +1,6 @@
-"""Logged-in pages whose content later issues fill; each routes and says what is coming."""
+"""Logged-in pages whose content later issues fill; each routes and says what is coming.
+
+The dashboard, packages and support pages moved to their own modules."""
 
 from __future__ import annotations
 
@@ -15,26 +17,8 @@ def _coming() -> rx.Component:
     return rx.callout(t("common.coming"), icon="info", width="100%")
 
 
-def dashboard_page() -> rx.Component:
-    return app_page(
-        "page.dashboard.title",
-        rx.text(
-            AppState.m["dashboard.welcome"].replace("{email}", AppState.user_email), id="welcome"
-        ),
-        _coming(),
-    )
-
-
-def packages_page() -> rx.Component:
-    return app_page("page.packages.title", _coming())
-
-
 def orders_page() -> rx.Component:
     return app_page("page.orders.title", _coming())
-
-
-def support_page() -> rx.Component:
-    return app_page("page.support.title", _coming())
 
 
 def admin_page() -> rx.Component:

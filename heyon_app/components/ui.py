@@ -1,0 +1,54 @@
+"""Small display helpers shared by the customer pages."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from heyon_app.components.text import t
+from heyon_app.state.base import AppState
+
+
+def localized(zh: rx.Var | str, en: rx.Var | str) -> rx.Var:
+    """Pick the Chinese or English variant of data that comes from the database."""
+    return rx.cond(AppState.locale == "en", en, zh)
+
+
+def fill(key: str, **params: rx.Var | str) -> rx.Var:
+    """The message `key` with its {placeholders} replaced in the browser."""
+    text = t(key)
+    for name, value in params.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def section(title_key: str, *children: rx.Component, **props) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t(title_key), size="4", as_="h2"),
+            *children,
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        **props,
+    )
+
+
+def link_button(label: rx.Var, href: rx.Var | str, *, icon: str = "", **props) -> rx.Component:
+    """A real link styled as a button, so it works before hydration and reads as a link."""
+    return rx.button(
+        rx.link(*([rx.icon(icon, size=18)] if icon else []), label, href=href, underline="none"),
+        as_child=True,
+        size="3",
+        **props,
+    )
+
+
+def stat(label: rx.Var, value: rx.Var, detail: rx.Var | None = None) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, size="2", color_scheme="gray"),
+        rx.text(value, size="4", weight="bold"),
+        *([rx.text(detail, size="2", color_scheme="gray")] if detail is not None else []),
+        spacing="1",
+        min_width="0",
+    )

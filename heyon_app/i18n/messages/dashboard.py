@@ -1,0 +1,72 @@
+MESSAGES = {
+    "dash.line": ("号码 {number}", "Number {number}"),
+    "dash.choose_line": ("选择号码", "Choose a line"),
+    "dash.package": ("当前套餐", "Current package"),
+    "dash.valid_until": ("有效期至", "Valid until"),
+    "dash.days_left": ("剩余 {days} 天", "{days} days left"),
+    "dash.time_left": ("套餐剩余时间", "Time left in this period"),
+    "dash.data": ("流量", "Data"),
+    "dash.minutes": ("通话", "Calls"),
+    "dash.used_left": ("已用 {used}，剩余 {left}", "{used} used, {left} left"),
+    "dash.minutes_fmt": ("{n} 分钟", "{n} min"),
+    "dash.of_allowance": ("（共 {total}，近 30 天）", "(of {total}, last 30 days)"),
+    "dash.usage_title": ("近 30 天用量", "Usage over the last 30 days"),
+    "dash.chart_data": ("流量 (MB)", "Data (MB)"),
+    "dash.chart_minutes": ("通话 (分钟)", "Calls (min)"),
+    "dash.renew": ("立即续费", "Renew now"),
+    "dash.renew_other": ("续费或换套餐", "Renew or change package"),
+    "dash.compare": ("比较所有套餐", "Compare all packages"),
+    "dash.activate": ("安装 eSIM", "Install the eSIM"),
+    "dash.not_activated_text": (
+        "这个号码的 eSIM 还没有安装。扫描二维码即可在手机上安装。",
+        "The eSIM of this number is not installed yet. Scan its QR code to install it.",
+    ),
+    "dash.alert.soon": (
+        "您的套餐将在 {days} 天后到期，请及时续费，以免停机。",
+        "Your package ends in {days} days. Renew in time to keep your service.",
+    ),
+    "dash.alert.urgent": (
+        "您的套餐将在 24 小时内到期！请立即续费，以免停机。",
+        "Your package ends within 24 hours! Renew now to keep your service.",
+    ),
+    "dash.alert.expired": (
+        "您的套餐已过期，号码已无法使用流量和通话。续费后立即恢复。",
+        "Your package has expired: no data or calls. Renew to restore service at once.",
+    ),
+    "dash.rec_title": ("为您推荐", "Recommended for you"),
+    "dash.rec_choose": ("选择此套餐", "Choose this package"),
+    "dash.empty_title": ("您还没有 Heyon eSIM", "You have no Heyon eSIM yet"),
+    "dash.empty_text": (
+        "只需两步：先确认手机支持 eSIM，再选择一个套餐。付款后即可扫码安装。",
+        "Two steps: check that your phone supports eSIM, then choose a package. "
+        "Install it by scanning a code once paid.",
+    ),
+    "dash.empty_check": ("1. 检查手机是否支持 eSIM", "1. Check your phone supports eSIM"),
+    "dash.empty_buy": ("2. 选择套餐，获取 eSIM", "2. Choose a package to get an eSIM"),
+    "dash.coverage_link": ("查看漫游覆盖", "Where roaming works"),
+    "status.active": ("正常使用", "Active"),
+    "status.expiring": ("即将到期", "Expiring soon"),
+    "status.expired": ("已过期", "Expired"),
+    "status.not_activated": ("未激活", "Not yet activated"),
+    "status.suspended": ("已暂停", "Suspended"),
+    "kind.voice": ("通话", "Voice"),
+    "kind.data": ("流量", "Data"),
+    "kind.roaming": ("漫游", "Roaming"),
+    "period.month": ("月付", "Monthly"),
+    "period.quarter": ("季付", "Quarterly"),
+    "period.year": ("年付", "Yearly"),
+    "rec.more_data": (
+        "近 30 天您已用掉套餐流量的 {percent}%，升级到每月 {data} 的套餐更从容。",
+        "You used {percent}% of your data in the last 30 days; a package with {data} a "
+        "month gives you room.",
+    ),
+    "rec.roaming": (
+        "近 30 天您在境外用了 {roaming} 流量，漫游套餐比按量计费更划算。",
+        "You used {roaming} of data abroad in the last 30 days; a roaming package costs "
+        "less than paying per use.",
+    ),
+    "rec.longer_period": (
+        "您已连续 {count} 次按月续费，改为长期套餐可节省 {saving}。",
+        "You renewed monthly {count} times in a row; a longer package saves you {saving}.",
+    ),
+}

@@ -1,0 +1,289 @@
+"""Home page: one card per eSIM line, expiry banner, usage chart and a recommendation."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from heyon_app import routes
+from heyon_app.components.layout import app_page
+from heyon_app.components.text import t
+from heyon_app.components.ui import fill, link_button, localized, section, stat
+from heyon_app.state.base import AppState
+from heyon_app.state.dashboard import DashboardState as S
+
+_ALERT_COLORS = {"soon": "amber", "urgent": "red", "expired": "red"}
+
+
+def _alert() -> rx.Component:
+    return rx.match(
+        S.card["alert"],
+        *[
+            (
+                level,
+                rx.callout.root(
+                    rx.callout.icon(rx.icon("triangle-alert")),
+                    rx.callout.text(fill(f"dash.alert.{level}", days=S.card["days_left"])),
+                    link_button(
+                        t("dash.renew"),
+                        S.card["renew_url"],
+                        id="renew-button",
+                        color_scheme=color,
+                        high_contrast=True,
+                    ),
+                    color_scheme=color,
+                    variant="surface" if level != "soon" else "soft",
+                    role="alert",
+                    width="100%",
+                    id="expiry-banner",
+                    data_level=level,
+                ),
+            )
+            for level, color in _ALERT_COLORS.items()
+        ],
+        rx.fragment(),
+    )
+
+
+def _switcher() -> rx.Component:
+    return rx.cond(
+        S.lines.length() > 1,
+        rx.vstack(
+            rx.el.label(t("dash.choose_line"), html_for="line-switch", class_name="heyon-label"),
+            rx.select.root(
+                rx.select.trigger(id="line-switch", width="100%"),
+                rx.select.content(
+                    rx.foreach(
+                        S.lines,
+                        lambda line: rx.select.item(
+                            fill("dash.line", number=line["number"]), value=line["id"]
+                        ),
+                    )
+                ),
+                value=S.selected_line,
+                on_change=S.select_line,
+                size="3",
+            ),
+            spacing="1",
+            width="100%",
+            max_width="360px",
+        ),
+    )
+
+
+def _status_badge() -> rx.Component:
+    color = rx.match(
+        S.card["status"],
+        ("active", "green"),
+        ("expiring", "amber"),
+        ("expired", "red"),
+        "gray",
+    )
+    return rx.badge(
+        AppState.m["status." + S.card["status"]], color_scheme=color, size="2", id="line-status"
+    )
+
+
+def _allowance(label_key: str, used: rx.Var, left: rx.Var, total: rx.Var, pct: rx.Var, id_: str):
+    return rx.vstack(
+        rx.hstack(
+            rx.text(t(label_key), weight="bold"),
+            rx.text(fill("dash.of_allowance", total=total), size="2", color_scheme="gray"),
+            spacing="2",
+            wrap="wrap",
+        ),
+        rx.progress(value=pct, max=100, size="3", width="100%"),
+        rx.text(fill("dash.used_left", used=used, left=left), size="2", id=id_),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _line_card() -> rx.Component:
+    c = S.card
+    minutes = lambda v: fill("dash.minutes_fmt", n=v)  # noqa: E731 - tiny local formatter
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.vstack(
+                    rx.text(fill("dash.line", number=c["number"]), size="2", color_scheme="gray"),
+                    rx.heading(localized(c["name_zh"], c["name_en"]), size="5", as_="h2"),
+                    rx.hstack(
+                        rx.badge(AppState.m["kind." + c["kind"]], variant="outline"),
+                        rx.badge(AppState.m["period." + c["period"]], variant="outline"),
+                        spacing="2",
+                    ),
+                    spacing="1",
+                    min_width="0",
+                ),
+                rx.spacer(),
+                _status_badge(),
+                width="100%",
+                align="start",
+            ),
+            rx.cond(
+                c["status"] == "not_activated",
+                rx.callout.root(
+                    rx.callout.text(t("dash.not_activated_text")),
+                    link_button(
+                        t("dash.activate"), c["activate_url"], icon="qr-code", id="activate-link"
+                    ),
+                    width="100%",
+                ),
+                rx.fragment(
+                    rx.grid(
+                        stat(t("dash.valid_until"), c["valid_until"]),
+                        rx.box(
+                            stat(
+                                t("dash.time_left"),
+                                rx.el.span(
+                                    fill("dash.days_left", days=c["days_left"]), id="days-left"
+                                ),
+                            ),
+                        ),
+                        columns="2",
+                        spacing="4",
+                        width="100%",
+                    ),
+                    rx.progress(
+                        value=S.bars["time"], max=100, size="3", width="100%", color_scheme="teal"
+                    ),
+                    _allowance(
+                        "dash.data",
+                        c["data_used"],
+                        c["data_left"],
+                        c["data_total"],
+                        S.bars["data"],
+                        "data-usage",
+                    ),
+                    _allowance(
+                        "dash.minutes",
+                        minutes(c["min_used"]),
+                        minutes(c["min_left"]),
+                        minutes(c["min_total"]),
+                        S.bars["minutes"],
+                        "minutes-usage",
+                    ),
+                    rx.hstack(
+                        rx.link(
+                            t("dash.renew_other"), href=c["renew_url"], size="3", padding_y="8px"
+                        ),
+                        rx.link(
+                            t("dash.compare"),
+                            href=c["packages_url"],
+                            size="3",
+                            padding_y="8px",
+                            id="compare-link",
+                        ),
+                        spacing="4",
+                        wrap="wrap",
+                    ),
+                ),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        width="100%",
+        id="line-card",
+    )
+
+
+def _recommendation() -> rx.Component:
+    r = S.rec
+    return rx.cond(
+        r.contains("code"),
+        section(
+            "dash.rec_title",
+            rx.text(localized(r["name_zh"], r["name_en"]), weight="bold", size="4"),
+            rx.text(localized(r["reason_zh"], r["reason_en"]), id="recommendation-reason"),
+            link_button(t("dash.rec_choose"), r["url"], id="recommendation-choose"),
+            id="recommendation",
+        ),
+    )
+
+
+def _chart() -> rx.Component:
+    return section(
+        "dash.usage_title",
+        rx.recharts.composed_chart(
+            rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
+            rx.recharts.x_axis(data_key="day", tick_line=False, min_tick_gap=12),
+            # Megabytes and minutes differ by two orders of magnitude: one axis each.
+            rx.recharts.y_axis(y_axis_id="mb", width=44, tick_line=False),
+            rx.recharts.y_axis(y_axis_id="min", orientation="right", width=32, tick_line=False),
+            rx.recharts.tooltip(),
+            rx.recharts.legend(),
+            rx.recharts.bar(
+                data_key="data_mb",
+                y_axis_id="mb",
+                name=t("dash.chart_data"),
+                fill="var(--teal-9)",
+                is_animation_active=False,
+            ),
+            rx.recharts.line(
+                data_key="minutes",
+                y_axis_id="min",
+                name=t("dash.chart_minutes"),
+                stroke="var(--amber-10)",
+                stroke_width=2,
+                dot=False,
+                is_animation_active=False,
+            ),
+            data=S.chart,
+            width="100%",
+            height=240,
+        ),
+        id="usage-chart",
+    )
+
+
+def _first_steps() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("dash.empty_title"), size="5", as_="h2"),
+            rx.text(t("dash.empty_text")),
+            link_button(
+                t("dash.empty_check"), routes.DEVICE_CHECK, icon="smartphone", variant="soft"
+            ),
+            link_button(t("dash.empty_buy"), routes.PACKAGES, icon="package", id="first-buy"),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        id="first-steps",
+    )
+
+
+def _links() -> rx.Component:
+    return rx.hstack(
+        rx.link(t("dash.coverage_link"), href=routes.COVERAGE, size="3", padding_y="8px"),
+        rx.link(t("page.device_check.title"), href=routes.DEVICE_CHECK, size="3", padding_y="8px"),
+        spacing="4",
+        wrap="wrap",
+    )
+
+
+def dashboard_page() -> rx.Component:
+    return app_page(
+        "page.dashboard.title",
+        rx.text(
+            AppState.m["dashboard.welcome"].replace("{email}", AppState.user_email), id="welcome"
+        ),
+        rx.cond(
+            S.loaded,
+            rx.cond(
+                S.lines.length() > 0,
+                rx.vstack(
+                    _switcher(),
+                    _alert(),
+                    _line_card(),
+                    _recommendation(),
+                    rx.cond(S.card["status"] != "not_activated", _chart()),
+                    _links(),
+                    spacing="4",
+                    width="100%",
+                ),
+                _first_steps(),
+            ),
+            rx.center(rx.spinner(size="3"), padding="2em", width="100%"),
+        ),
+    )

@@ -1,0 +1,155 @@
+"""What the dashboard shows for each eSIM line: validity, allowance left, status, daily use."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlmodel import Session, select
+
+from heyon_app.models import EsimLine, Package, UsageRecord
+from heyon_app.services.periods import PERIOD_MONTHS
+from heyon_app.services.recommendations import WINDOW_DAYS, usage_totals
+
+EXPIRY_WARNING_DAYS = 7
+EXPIRY_URGENT_DAYS = 1
+
+
+@dataclass(frozen=True)
+class LineOverview:
+    line_id: int
+    number: str
+    # active | expiring | expired | not_activated | suspended
+    status: str
+    # none | soon (from 7 days) | urgent (1 day or less) | expired
+    alert: str
+    package_code: str
+    package_name_zh: str
+    package_name_en: str
+    kind: str
+    period: str
+    valid_until: datetime | None
+    days_left: int
+    # Share of the current period still ahead, 0..100, for the progress bar.
+    time_left_percent: int
+    data_allowance_mb: int
+    data_used_mb: int
+    minutes_allowance: int
+    minutes_used: int
+
+    @property
+    def data_left_mb(self) -> int:
+        return max(self.data_allowance_mb - self.data_used_mb, 0)
+
+    @property
+    def minutes_left(self) -> int:
+        return max(self.minutes_allowance - self.minutes_used, 0)
+
+    @property
+    def data_used_percent(self) -> int:
+        if self.data_allowance_mb <= 0:
+            return 0
+        return min(100, self.data_used_mb * 100 // self.data_allowance_mb)
+
+    @property
+    def minutes_used_percent(self) -> int:
+        if self.minutes_allowance <= 0:
+            return 0
+        return min(100, self.minutes_used * 100 // self.minutes_allowance)
+
+
+def days_left(valid_until: datetime, now: datetime) -> int:
+    """Whole days still to go, counting a started day (valid for 4 h -> 1 day left)."""
+    seconds = (valid_until - now).total_seconds()
+    return max(0, math.ceil(seconds / 86_400))
+
+
+def expiry_alert(valid_until: datetime | None, now: datetime) -> str:
+    if valid_until is None:
+        return "none"
+    if valid_until <= now:
+        return "expired"
+    left = days_left(valid_until, now)
+    if left <= EXPIRY_URGENT_DAYS:
+        return "urgent"
+    if left <= EXPIRY_WARNING_DAYS:
+        return "soon"
+    return "none"
+
+
+def line_status(line: EsimLine, now: datetime) -> str:
+    if line.status == "not_installed" or line.valid_until is None:
+        return "not_activated"
+    if line.status == "suspended":
+        return "suspended"
+    alert = expiry_alert(line.valid_until, now)
+    if alert == "expired":
+        return "expired"
+    return "expiring" if alert in ("soon", "urgent") else "active"
+
+
+def _time_left_percent(package: Package | None, valid_until: datetime | None, now: datetime) -> int:
+    if package is None or valid_until is None or valid_until <= now:
+        return 0
+    start = valid_until - relativedelta(months=PERIOD_MONTHS[package.period])
+    total = (valid_until - start).total_seconds()
+    return max(0, min(100, round((valid_until - now).total_seconds() * 100 / total)))
+
+
+def user_lines(session: Session, *, user_id: int) -> list[EsimLine]:
+    return list(
+        session.exec(select(EsimLine).where(EsimLine.user_id == user_id).order_by(EsimLine.id))
+    )
+
+
+def overview(
+    session: Session, *, line: EsimLine, now: datetime, today: date | None = None
+) -> LineOverview:
+    """`today` is the customers' local date (usage days are theirs); defaults to now's."""
+    package = session.get(Package, line.package_id) if line.package_id else None
+    used = usage_totals(session, line_id=line.id, today=today or now.date())
+    alert = expiry_alert(line.valid_until, now) if line.status != "not_installed" else "none"
+    return LineOverview(
+        line_id=line.id,
+        number=line.number,
+        status=line_status(line, now),
+        alert=alert,
+        package_code=package.code if package else "",
+        package_name_zh=package.name_zh if package else "",
+        package_name_en=package.name_en if package else "",
+        kind=package.kind if package else "",
+        period=package.period if package else "",
+        valid_until=line.valid_until,
+        days_left=days_left(line.valid_until, now) if line.valid_until else 0,
+        time_left_percent=_time_left_percent(package, line.valid_until, now),
+        data_allowance_mb=package.data_mb if package else 0,
+        data_used_mb=used.data_mb,
+        minutes_allowance=package.minutes if package else 0,
+        minutes_used=used.minutes,
+    )
+
+
+def daily_usage(session: Session, *, line_id: int, today: date) -> list[dict]:
+    """One point per day of the 30 before `today`, zero where nothing was reported."""
+    start = today - timedelta(days=WINDOW_DAYS)
+    rows = session.exec(
+        select(UsageRecord).where(
+            UsageRecord.line_id == line_id, UsageRecord.day >= start, UsageRecord.day < today
+        )
+    ).all()
+    by_day = {r.day: r for r in rows}
+    points = []
+    for offset in range(WINDOW_DAYS):
+        day = start + timedelta(days=offset)
+        record = by_day.get(day)
+        points.append(
+            {
+                "day": day.strftime("%m-%d"),
+                "data_mb": record.data_mb if record else 0,
+                "minutes": record.minutes if record else 0,
+                "roaming_mb": record.roaming_mb if record else 0,
+            }
+        )
+    return points

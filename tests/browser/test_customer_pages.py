@@ -1,0 +1,145 @@
+"""The demo customer's daily pages: dashboard, packages, activation, device, coverage, support."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import snap
+
+DEMO = ("demo@heyon.local", "Heyon-demo-2026")
+
+
+def _log_in(page) -> None:
+    page.goto(f"{page.app_url}/login")
+    page.get_by_label("邮箱").fill(DEMO[0])
+    page.get_by_label("密码").fill(DEMO[1])
+    page.locator("#login-submit").click()
+    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
+
+
+def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
+    _log_in(page)
+    expect(page.locator("#days-left")).to_have_text("剩余 5 天")
+    expect(page.locator("#line-status")).to_have_text("即将到期")
+    banner = page.locator("#expiry-banner")
+    expect(banner).to_contain_text("5 天后到期")
+    expect(banner.get_by_role("link", name="立即续费")).to_have_attribute(
+        "href", re.compile(r"/renew\?line=\d+&package=DATA_M$")
+    )
+    expect(page.locator("#data-usage")).to_have_text("已用 27.1 GB，剩余 2.9 GB")
+    expect(page.locator("#recommendation")).to_contain_text("大流量月套餐")
+    expect(page.locator("#recommendation-reason")).to_contain_text("90%")
+    expect(page.locator("#usage-chart .recharts-bar-rectangle")).to_have_count(30)
+    snap(page, "dashboard-demo", viewport)
+
+    page.locator("#language-switch").click()
+    expect(page.locator("#days-left")).to_have_text("5 days left")
+    expect(page.locator("#recommendation-reason")).to_contain_text("You used 90% of your data")
+    snap(page, "dashboard-demo-en", viewport)
+    page.locator("#language-switch").click()
+
+    # The second, not yet installed line: its card leads to the QR code.
+    page.locator("#line-switch").click()
+    page.get_by_role("option", name="号码 +8617000000002").click()
+    expect(page.locator("#line-status")).to_have_text("未激活")
+    page.locator("#activate-link").click()
+    expect(page.get_by_role("heading", name="安装 eSIM", exact=True)).to_be_visible()
+    qr = page.locator("#activation-qr")
+    expect(qr).to_be_visible()
+    expect(qr).to_have_attribute("src", re.compile(r"^data:image/svg\+xml"))
+    expect(page.locator("#smdp-address")).to_have_text("smdp.heyon.local")
+    expect(page.locator("#matching-id")).to_have_text("HEYON-DEMO-0002")
+    snap(page, "activation", viewport)
+
+
+def test_packages_filter_and_mark_the_recommendation(page, viewport):
+    _log_in(page)
+    page.locator("#compare-link").click()
+    expect(page).to_have_url(re.compile(r"/packages/?\?line=\d+$"))
+    offers = page.locator(".heyon-offer")
+    expect(offers).to_have_count(13)
+    page.locator("#kind-data").click()
+    expect(offers).to_have_count(6)
+    recommended = page.locator('.heyon-offer[data-code="DATA_PLUS_M"]')
+    expect(recommended).to_contain_text("推荐")
+    expect(page.locator('.heyon-offer[data-code="DATA_M"]')).to_contain_text("当前套餐")
+    snap(page, "packages-data", viewport)
+    page.locator("#period-year").click()
+    expect(offers).to_have_count(2)
+    yearly = page.locator('.heyon-offer[data-code="DATA_Y"]')
+    expect(yearly).to_contain_text("折合每月 ¥49.92")
+    expect(yearly).to_contain_text("比按月付省 ¥109.00")
+    expect(yearly.get_by_role("link", name="选择")).to_have_attribute(
+        "href", re.compile(r"/renew\?line=\d+&package=DATA_Y$")
+    )
+    page.locator("#kind-roaming").click()
+    expect(offers).to_have_count(1)
+    expect(offers.first).to_contain_text("日本")
+    snap(page, "packages-roaming-year", viewport)
+
+
+def test_device_check_asks_for_part_number_and_coverage_search(page, viewport):
+    _log_in(page)
+    page.goto(f"{page.app_url}/device-check")
+    page.get_by_label("手机型号").fill("iPhone 15 Pro")
+    page.locator("#device-submit").click()
+    first = page.locator(".heyon-device").first
+    expect(first).to_contain_text("取决于购买地区")
+    expect(page.locator("#device-why")).to_contain_text("CH/A")
+    page.get_by_label("型号号码（选填）").fill("MTP03CH/A")
+    page.locator("#device-submit").click()
+    expect(first).to_contain_text("不支持 eSIM")
+    snap(page, "device-check", viewport)
+    page.get_by_label("型号号码（选填）").fill("")
+    page.get_by_label("手机型号").fill("Pixel 8")
+    page.locator("#device-submit").click()
+    expect(first).to_contain_text("支持 eSIM")
+    expect(page.locator("#device-buy")).to_be_visible()
+
+    page.goto(f"{page.app_url}/coverage")
+    page.get_by_label("国家或地区").fill("日本")
+    page.locator("#coverage-submit").click()
+    region = page.locator(".heyon-region").first
+    expect(region).to_contain_text("可以漫游")
+    expect(region).to_contain_text("亚洲漫游月套餐")
+    page.get_by_label("国家或地区").fill("Brazil")
+    page.locator("#coverage-submit").click()
+    expect(region).to_contain_text("暂不支持")
+    snap(page, "coverage", viewport)
+
+
+def test_support_ticket_is_filed_and_listed(page, viewport):
+    _log_in(page)
+    page.goto(f"{page.app_url}/support")
+    expect(page.locator("#hotline")).to_be_visible()
+    page.get_by_text("续费是怎么计算的？").click()
+    expect(page.get_by_text("顺延一个套餐周期")).to_be_visible()
+    subject = f"无法上网 {viewport}"
+    page.get_by_label("主题").fill(subject)
+    page.get_by_label("问题描述").fill("短")
+    page.locator("#support-submit").click()
+    expect(page.locator("#form-error")).to_contain_text("至少 10 个字符")
+    page.get_by_label("问题描述").fill("昨天开始在上海无法使用流量，已重启手机。")
+    page.locator("#support-submit").click()
+    expect(page.locator("#form-notice")).to_contain_text("工单已提交")
+    ticket = page.locator(".heyon-ticket", has_text=subject)
+    expect(ticket).to_contain_text("处理中")
+    expect(page.get_by_label("主题")).to_have_value("")
+    snap(page, "support", viewport)
+
+
+def test_new_customer_sees_first_steps_instead_of_empty_cards(page, viewport):
+    page.goto(f"{page.app_url}/register")
+    page.get_by_label("邮箱").fill(f"first-steps-{viewport}@example.com")
+    page.get_by_label("手机号").fill("13912345678")
+    page.get_by_label("密码", exact=True).fill("Maple-lantern-4827")
+    page.get_by_label("再次输入密码").fill("Maple-lantern-4827")
+    page.locator("#register-submit").click()
+    steps = page.locator("#first-steps")
+    expect(steps).to_contain_text("您还没有 Heyon eSIM")
+    expect(page.locator("#line-card")).to_have_count(0)
+    steps.get_by_role("link", name="检查手机是否支持 eSIM").click()
+    expect(page.get_by_role("heading", name="手机是否支持 eSIM")).to_be_visible()
+    snap(page, "device-check-first", viewport)
