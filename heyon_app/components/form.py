@@ -7,25 +7,34 @@ import reflex as rx
 from heyon_app.components.text import t
 
 
-def field(
-    label_key: str, name: str, *, type: str = "text", autocomplete: str = "", **props
-) -> rx.Component:
-    """A label above a full-width input, tied together by id for screen readers."""
-    input_id = f"field-{name}"
+def labelled(label_key: str, control: rx.Component, input_id: str) -> rx.Component:
+    """A label above any full-width control, tied together by id for screen readers."""
     return rx.el.div(
         rx.el.label(t(label_key), html_for=input_id, class_name="heyon-label"),
-        rx.input(
-            id=input_id,
-            name=name,
-            type=type,
-            auto_complete=autocomplete or "off",
-            size="3",
-            width="100%",
-            required=True,
-            **props,
-        ),
+        control,
         class_name="heyon-field",
     )
+
+
+def field(
+    label_key: str,
+    name: str,
+    *,
+    type: str = "text",
+    autocomplete: str = "",
+    input_id: str = "",
+    required: bool = True,
+    multiline: bool = False,
+    **props,
+) -> rx.Component:
+    """A labelled text input (or text area when `multiline`) named `name` in the form data."""
+    input_id = input_id or f"field-{name}"
+    common = {"id": input_id, "name": name, "size": "3", "width": "100%", "required": required}
+    if multiline:
+        control = rx.text_area(**common, **props)
+    else:
+        control = rx.input(type=type, auto_complete=autocomplete or "off", **common, **props)
+    return labelled(label_key, control, input_id)
 
 
 def submit_button(label_key: str, **props) -> rx.Component:

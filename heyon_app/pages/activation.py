@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from heyon_app import routes
-from heyon_app.components.form import submit_button
+from heyon_app.components.form import field, submit_button
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import fill, link_button, section
@@ -108,32 +108,18 @@ def device_check_page() -> rx.Component:
         "page.device_check.title",
         rx.form(
             rx.vstack(
-                rx.el.div(
-                    rx.el.label(
-                        t("device.query"), html_for="device-model", class_name="heyon-label"
-                    ),
-                    rx.input(
-                        id="device-model",
-                        name="model",
-                        placeholder=t("device.query_hint"),
-                        size="3",
-                        width="100%",
-                        required=True,
-                    ),
-                    class_name="heyon-field",
+                field(
+                    "device.query",
+                    "model",
+                    input_id="device-model",
+                    placeholder=t("device.query_hint"),
                 ),
-                rx.el.div(
-                    rx.el.label(
-                        t("device.part_number"), html_for="device-part", class_name="heyon-label"
-                    ),
-                    rx.input(
-                        id="device-part",
-                        name="part",
-                        placeholder="MTP03CH/A",
-                        size="3",
-                        width="100%",
-                    ),
-                    class_name="heyon-field",
+                field(
+                    "device.part_number",
+                    "part",
+                    input_id="device-part",
+                    required=False,
+                    placeholder="MTP03CH/A",
                 ),
                 submit_button("device.submit", id="device-submit"),
                 spacing="3",

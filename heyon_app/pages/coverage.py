@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from heyon_app.components.form import submit_button
+from heyon_app.components.form import field, submit_button
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import localized
@@ -40,19 +40,11 @@ def coverage_page() -> rx.Component:
         "page.coverage.title",
         rx.form(
             rx.vstack(
-                rx.el.div(
-                    rx.el.label(
-                        t("coverage.query"), html_for="coverage-query", class_name="heyon-label"
-                    ),
-                    rx.input(
-                        id="coverage-query",
-                        name="query",
-                        placeholder=t("coverage.query_hint"),
-                        size="3",
-                        width="100%",
-                        required=True,
-                    ),
-                    class_name="heyon-field",
+                field(
+                    "coverage.query",
+                    "query",
+                    input_id="coverage-query",
+                    placeholder=t("coverage.query_hint"),
                 ),
                 submit_button("coverage.submit", id="coverage-submit"),
                 spacing="3",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from heyon_app.components.form import messages, submit_button
+from heyon_app.components.form import field, labelled, messages, submit_button
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import fill, section
@@ -59,41 +59,19 @@ def _form() -> rx.Component:
         rx.form(
             rx.vstack(
                 messages(S.error, S.notice),
-                rx.el.div(
-                    rx.el.label(
-                        t("support.subject"), html_for="support-subject", class_name="heyon-label"
-                    ),
-                    rx.input(
-                        id="support-subject",
-                        name="subject",
-                        size="3",
-                        width="100%",
-                        max_length=120,
-                        required=True,
-                    ),
-                    class_name="heyon-field",
-                ),
-                rx.el.div(
-                    rx.el.label(
-                        t("support.message"), html_for="support-message", class_name="heyon-label"
-                    ),
-                    rx.text_area(
-                        id="support-message",
-                        name="message",
-                        size="3",
-                        width="100%",
-                        rows="5",
-                        max_length=4000,
-                        required=True,
-                    ),
-                    class_name="heyon-field",
+                field("support.subject", "subject", input_id="support-subject", max_length=120),
+                field(
+                    "support.message",
+                    "message",
+                    input_id="support-message",
+                    multiline=True,
+                    rows="5",
+                    max_length=4000,
                 ),
                 rx.cond(
                     S.orders.length() > 0,
-                    rx.el.div(
-                        rx.el.label(
-                            t("support.order"), html_for="support-order", class_name="heyon-label"
-                        ),
+                    labelled(
+                        "support.order",
                         rx.el.select(
                             rx.el.option(t("support.no_order"), value=""),
                             rx.foreach(
@@ -104,7 +82,7 @@ def _form() -> rx.Component:
                             name="order",
                             class_name="heyon-select",
                         ),
-                        class_name="heyon-field",
+                        "support-order",
                     ),
                 ),
                 submit_button("support.submit", id="support-submit"),
