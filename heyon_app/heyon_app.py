@@ -8,7 +8,7 @@ from heyon_app import (
     models,  # noqa: F401 - registers the tables for `reflex db`
     routes,
 )
-from heyon_app.api import api
+from heyon_app.api import api, register_local_stripe_webhook
 from heyon_app.pages import auth, shell
 from heyon_app.state.base import AppState
 
@@ -17,6 +17,7 @@ app = rx.App(
     api_transformer=api,
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
 )
+app.register_lifespan_task(register_local_stripe_webhook)
 
 app.add_page(
     auth.login_page, route=routes.LOGIN, title="Heyon", on_load=AppState.redirect_if_logged_in
