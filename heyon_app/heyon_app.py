@@ -9,8 +9,10 @@ from heyon_app import (
     routes,
 )
 from heyon_app.api import api, register_local_stripe_webhook
-from heyon_app.pages import auth, shell
+from heyon_app.pages import auth, orders, renew, shell
 from heyon_app.state.base import AppState
+from heyon_app.state.checkout import CheckoutState, ResultState
+from heyon_app.state.orders import OrdersState
 
 app = rx.App(
     stylesheets=["/heyon.css"],
@@ -34,7 +36,30 @@ app.add_page(
 app.add_page(
     shell.packages_page, route=routes.PACKAGES, title="Heyon", on_load=AppState.require_login
 )
-app.add_page(shell.orders_page, route=routes.ORDERS, title="Heyon", on_load=AppState.require_login)
+app.add_page(
+    orders.orders_page,
+    route=routes.ORDERS,
+    title="Heyon",
+    on_load=[AppState.require_login, OrdersState.load_orders],
+)
+app.add_page(
+    orders.receipt_page,
+    route=routes.RECEIPT,
+    title="Heyon",
+    on_load=[AppState.require_login, OrdersState.load_receipt],
+)
+app.add_page(
+    renew.renew_page,
+    route=routes.RENEW,
+    title="Heyon",
+    on_load=[AppState.require_login, CheckoutState.load_renew],
+)
+app.add_page(
+    renew.result_page,
+    route=routes.ORDER_RESULT,
+    title="Heyon",
+    on_load=[AppState.require_login, ResultState.load_result],
+)
 app.add_page(
     shell.support_page, route=routes.SUPPORT, title="Heyon", on_load=AppState.require_login
 )

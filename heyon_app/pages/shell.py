@@ -29,10 +29,6 @@ def packages_page() -> rx.Component:
     return app_page("page.packages.title", _coming())
 
 
-def orders_page() -> rx.Component:
-    return app_page("page.orders.title", _coming())
-
-
 def support_page() -> rx.Component:
     return app_page("page.support.title", _coming())
 
