@@ -46,7 +46,7 @@ def _package_choice() -> rx.Component:
                 ),
                 value=CheckoutState.selected,
                 on_value_change=CheckoutState.choose_package,
-                columns=rx.breakpoints(initial="1", sm="2", md="3"),
+                columns=rx.breakpoints(initial="2", md="3"),
                 width="100%",
             ),
             spacing="3",

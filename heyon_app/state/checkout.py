@@ -144,7 +144,12 @@ class CheckoutState(AppState):
             ]
             self.method = billing.last_method(session, user=user)
             self._load_review(session, user)
-        return [rx.call_script(self._stripe_init_script()), CheckoutState.mount_card]
+        # Mount the card form only once Stripe.js has loaded.
+        return rx.call_script(self._stripe_init_script(), callback=CheckoutState.stripe_ready)
+
+    @rx.event
+    def stripe_ready(self, _loaded: bool):
+        return CheckoutState.mount_card
 
     @rx.event
     def mount_card(self):
