@@ -281,7 +281,8 @@ class ResultState(AppState):
             except UserError:
                 self.status, self.message = "missing", self._t("checkout.error.no_order")
                 return
-            if order.status in billing.OPEN_STATES and order.status != "failed":
+            # Stripe's answer, not the browser's and not a late webhook about an earlier attempt.
+            if order.status in billing.OPEN_STATES:
                 try:
                     outcome = fulfilment.sync_order(session, order=order, source="result page")
                     session.commit()
