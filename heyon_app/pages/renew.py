@@ -270,7 +270,7 @@ def result_page() -> rx.Component:
                         rx.button(t("result.to_dashboard"), size="3", variant="outline"),
                         href=routes.DASHBOARD,
                     ),
-                    gap="2",
+                    spacing="2",
                     wrap="wrap",
                 ),
                 spacing="4",

@@ -202,3 +202,19 @@ def test_receipt_of_someone_else_is_not_shown(page, viewport):
     _log_in(page, email)
     page.goto(f"{page.app_url}/orders/receipt?order=1")
     expect(page.locator("#receipt-error")).to_be_visible()
+
+
+def test_card_asking_for_3d_secure_fails_then_passes(page, viewport):
+    email, line_id, until = _customer()
+    _log_in(page, email)
+    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
+    _fill_card(page, "4000002500003155")
+    page.locator("#pay").click()
+    page.get_by_role("button", name="Fail authentication").click()
+    expect(page.locator("#pay-error")).to_contain_text("验证未通过")
+    assert _valid_until(line_id) == billing._aware(until)
+
+    page.locator("#pay").click()
+    page.get_by_role("button", name="Complete authentication").click()
+    expect(page.locator("#result-message")).to_contain_text("支付成功", timeout=20_000)
+    assert _valid_until(line_id) == add_period(until, "month")
