@@ -7,6 +7,8 @@ import reflex as rx
 from heyon_app import routes
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
+from heyon_app.pages.renew import METHODS, _local
+from heyon_app.state.base import AppState
 from heyon_app.state.orders import OrdersState
 
 _STATUS_COLORS = (
@@ -17,6 +19,20 @@ _STATUS_COLORS = (
     ("pending", "amber"),
     "gray",
 )
+
+
+_STATES = ("pending", "processing", "paid", "fulfilled", "failed", "canceled", "expired")
+
+
+def _status_text(status: rx.Var) -> rx.Component:
+    # Static keys: indexing the catalogue by a foreach item does not render.
+    return rx.match(status, *[(s, t(f"orders.status.{s}")) for s in _STATES], "")
+
+
+def _method_text(key: rx.Var) -> rx.Component:
+    return rx.match(
+        key, *[(f"checkout.method.{m}", t(f"checkout.method.{m}")) for m in METHODS], ""
+    )
 
 
 def _kv(label_key: str, value) -> rx.Component:
@@ -33,10 +49,10 @@ def _order_card(order: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(order["package"], weight="bold"),
+                rx.text(_local(order["package_zh"], order["package_en"]), weight="bold"),
                 rx.spacer(),
                 rx.badge(
-                    order["status_text"],
+                    _status_text(order["status"]),
                     color_scheme=rx.match(order["status"], *_STATUS_COLORS),
                     size="2",
                 ),
@@ -46,7 +62,7 @@ def _order_card(order: rx.Var) -> rx.Component:
             _kv("orders.order", "#" + order["id"]),
             _kv("orders.date", order["date"]),
             _kv("orders.amount", order["amount"]),
-            _kv("orders.method", order["method"]),
+            _kv("orders.method", _method_text(order["method_key"])),
             _kv("orders.receipt_number", order["receipt_number"]),
             rx.cond(
                 order["receipt_url"] != "",
@@ -85,7 +101,10 @@ def receipt_page() -> rx.Component:
         rx.cond(
             OrdersState.receipt_error != "",
             rx.callout(
-                OrdersState.receipt_error, color_scheme="red", id="receipt-error", width="100%"
+                AppState.m[OrdersState.receipt_error],
+                color_scheme="red",
+                id="receipt-error",
+                width="100%",
             ),
             rx.card(
                 rx.vstack(
@@ -93,11 +112,11 @@ def receipt_page() -> rx.Component:
                     _kv("orders.receipt_number", r["number"]),
                     _kv("orders.order", r["order"]),
                     _kv("checkout.line", r["line"]),
-                    _kv("checkout.package", r["package"]),
+                    _kv("checkout.package", _local(r["package_zh"], r["package_en"])),
                     _kv("checkout.price", r["price"]),
                     _kv("checkout.promotion", r["discount"]),
                     _kv("checkout.total", r["total"]),
-                    _kv("orders.method", r["method"]),
+                    _kv("orders.method", AppState.m[r["method_key"]]),
                     _kv("receipt.paid_at", r["paid_at"]),
                     _kv("receipt.valid_until", r["valid_until"]),
                     rx.button(

@@ -7,9 +7,23 @@ import reflex as rx
 from heyon_app import routes
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
+from heyon_app.state.base import AppState
 from heyon_app.state.checkout import CheckoutState, ResultState
 
 METHODS = ("card", "alipay", "wechat_pay")
+PERIODS = ("month", "quarter", "year")
+
+
+def _period_text(key: rx.Var) -> rx.Component:
+    # Static keys: indexing the catalogue by a foreach item does not render.
+    return rx.match(
+        key, *[(f"checkout.period.{p}", t(f"checkout.period.{p}")) for p in PERIODS], ""
+    )
+
+
+def _local(zh, en):
+    """Text stored in both languages (package names come from the database)."""
+    return rx.cond(AppState.locale == "en", en, zh)
 
 
 def _test_banner(visible) -> rx.Component:
@@ -34,8 +48,8 @@ def _package_choice() -> rx.Component:
                     CheckoutState.packages,
                     lambda p: rx.radio_cards.item(
                         rx.vstack(
-                            rx.text(p["name"], weight="bold"),
-                            rx.text(p["period"] + " · " + p["price"], size="2"),
+                            rx.text(_local(p["name_zh"], p["name_en"]), weight="bold"),
+                            rx.text(_period_text(p["period_key"]), " · ", p["price"], size="2"),
                             spacing="1",
                             align="start",
                             width="100%",
@@ -80,15 +94,23 @@ def _review() -> rx.Component:
                 ),
                 "review-line",
             ),
-            _row("checkout.package", r["package"], "review-package"),
-            _row("checkout.period", r["period"], "review-period"),
+            _row("checkout.package", _local(r["package_zh"], r["package_en"]), "review-package"),
+            _row("checkout.period", AppState.m[r["period_key"]], "review-period"),
             rx.cond(
                 CheckoutState.line_number != "",
                 _row("checkout.current_expiry", r["current_expiry"], "review-current-expiry"),
             ),
             _row("checkout.new_expiry", r["new_expiry"], "review-new-expiry"),
             _row("checkout.price", r["price"], "review-price"),
-            _row("checkout.promotion", r["promotion"], "review-promotion"),
+            _row(
+                "checkout.promotion",
+                rx.cond(
+                    r["promotion_zh"] != "",
+                    _local(r["promotion_zh"], r["promotion_en"]),
+                    t("checkout.no_promotion"),
+                ),
+                "review-promotion",
+            ),
             rx.cond(
                 r["discount"] != "", _row("checkout.promotion", r["discount"], "review-discount")
             ),
@@ -182,7 +204,9 @@ def _payment() -> rx.Component:
             ),
             rx.button(
                 rx.cond(
-                    CheckoutState.busy, t("checkout.paying"), CheckoutState.review["pay_label"]
+                    CheckoutState.busy,
+                    t("checkout.paying"),
+                    AppState.m["checkout.pay"].replace("{amount}", CheckoutState.review["total"]),
                 ),
                 on_click=CheckoutState.pay,
                 size="3",
@@ -217,9 +241,12 @@ def result_page() -> rx.Component:
             rx.vstack(
                 rx.cond(
                     ResultState.status == "waiting",
-                    rx.hstack(rx.spinner(), rx.text(t("result.processing"), id="result-message")),
+                    rx.hstack(
+                        rx.spinner(),
+                        rx.text(t("result.processing"), id="result-message", role="status"),
+                    ),
                     rx.callout(
-                        ResultState.message,
+                        AppState.m[ResultState.message_key].replace("{until}", ResultState.until),
                         id="result-message",
                         width="100%",
                         color_scheme=rx.match(

@@ -55,16 +55,12 @@ def recommended_package(session: Session, *, user: User, line: EsimLine | None) 
     return None
 
 
-def _package_name(package: Package, locale: str) -> str:
-    return package.name_en if locale == "en" else package.name_zh
-
-
 class CheckoutState(AppState):
     packages: list[dict[str, str]] = []
     selected: str = ""
     line_id: int = 0
     line_number: str = ""
-    review: dict[str, str] = {}
+    review: dict[str, str] = {"total": "", "period_key": "checkout.period.month"}
     method: str = "card"
     error: str = ""
     busy: bool = False
@@ -81,19 +77,16 @@ class CheckoutState(AppState):
             session, user=user, line_id=self.line_id or None, package_code=self.selected
         )
         self.review = {
-            "package": _package_name(q.package, self.locale),
-            "period": self._t(f"checkout.period.{q.package.period}"),
+            "package_zh": q.package.name_zh,
+            "package_en": q.package.name_en,
+            "period_key": f"checkout.period.{q.package.period}",
             "current_expiry": fmt_date(q.current_expiry),
             "new_expiry": fmt_date(q.new_expiry),
             "price": q.list_price.format(),
             "discount": ("-" + q.discount.format()) if q.discount.minor else "",
-            "promotion": (
-                (q.promotion.name_en if self.locale == "en" else q.promotion.name_zh)
-                if q.promotion
-                else self._t("checkout.no_promotion")
-            ),
+            "promotion_zh": q.promotion.name_zh if q.promotion else "",
+            "promotion_en": q.promotion.name_en if q.promotion else "",
             "total": q.total.format(),
-            "pay_label": self._t("checkout.pay", amount=q.total.format()),
         }
 
     def _stripe_init_script(self) -> str:
@@ -136,8 +129,9 @@ class CheckoutState(AppState):
             self.packages = [
                 {
                     "code": p.code,
-                    "name": _package_name(p, self.locale),
-                    "period": self._t(f"checkout.period.{p.period}"),
+                    "name_zh": p.name_zh,
+                    "name_en": p.name_en,
+                    "period_key": f"checkout.period.{p.period}",
                     "price": Money(p.price_minor, p.currency).format(),
                 }
                 for p in packages
@@ -267,8 +261,9 @@ class CheckoutState(AppState):
 
 class ResultState(AppState):
     order_id: int = 0
-    status: str = ""  # waiting | paid | failed | canceled | processing | missing
-    message: str = ""
+    status: str = "waiting"  # waiting | paid | failed | canceled | processing | missing
+    message_key: str = "result.processing"  # shown in the current language, with `until`
+    until: str = ""
     new_line_id: int = 0
     retry_url: str = routes.RENEW
     polling: bool = False
@@ -279,7 +274,7 @@ class ResultState(AppState):
             try:
                 order = billing.order_for(session, user=user, order_id=self.order_id)
             except UserError:
-                self.status, self.message = "missing", self._t("checkout.error.no_order")
+                self.status, self.message_key = "missing", "checkout.error.no_order"
                 return
             # Stripe's answer, not the browser's and not a late webhook about an earlier attempt.
             if order.status in billing.OPEN_STATES:
@@ -299,20 +294,20 @@ class ResultState(AppState):
                 self.new_line_id = 0 if installed else line.id
                 key = "result.paid_new" if self.new_line_id else "result.paid"
                 self.status = "paid"
-                self.message = self._t(key, until=fmt_date(line.valid_until if line else None))
+                self.message_key, self.until = key, fmt_date(line.valid_until if line else None)
             elif order.status == "failed":
-                self.status, self.message = "failed", self._t("result.failed")
+                self.status, self.message_key = "failed", "result.failed"
             elif order.status in ("canceled", "expired"):
-                self.status, self.message = "canceled", self._t("result.canceled")
+                self.status, self.message_key = "canceled", "result.canceled"
             else:
-                self.status, self.message = "waiting", self._t("result.processing")
+                self.status, self.message_key = "waiting", "result.processing"
 
     @rx.event(background=True)
     async def load_result(self):
         async with self:
             raw = str(self.router.url.query_parameters.get("order", ""))
             self.order_id = int(raw) if raw.isdigit() else 0
-            self.status, self.message, self.new_line_id = "waiting", "", 0
+            self.status, self.message_key, self.new_line_id = "waiting", "result.processing", 0
             if self.polling or not self.auth_token:
                 return
             self.polling = True
@@ -324,7 +319,7 @@ class ResultState(AppState):
                         return
                 await asyncio.sleep(POLL_SECONDS)
             async with self:
-                self.status = "processing"
+                self.status = "processing"  # still open after two minutes: say so and stop
         finally:
             async with self:
                 self.polling = False

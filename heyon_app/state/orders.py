@@ -32,7 +32,8 @@ class OrdersState(AppState):
                     {
                         "id": str(order.id),
                         "date": fmt_date(order.created_at),
-                        "package": package.name_en if self.locale == "en" else package.name_zh,
+                        "package_zh": package.name_zh,
+                        "package_en": package.name_en,
                         "status": order.status,
                         "status_text": self._t(f"orders.status.{order.status}"),
                         "amount": Money(order.amount_minor, order.currency).format(),
@@ -50,7 +51,7 @@ class OrdersState(AppState):
 
     @rx.event
     def load_receipt(self):
-        self.receipt, self.receipt_error = {}, ""
+        self.receipt, self.receipt_error = {}, ""  # error: a message key
         raw = str(self.router.url.query_parameters.get("order", ""))
         with session_scope() as session:
             user = self._current_user(session)
@@ -61,10 +62,10 @@ class OrdersState(AppState):
                     session, user=user, order_id=int(raw) if raw.isdigit() else 0
                 )
             except UserError as exc:
-                self.receipt_error = self._t(exc.key)
+                self.receipt_error = exc.key
                 return None
             if not order.receipt_number:
-                self.receipt_error = self._t("receipt.not_paid")
+                self.receipt_error = "receipt.not_paid"
                 return None
             package = session.get(Package, order.package_id)
             line = session.get(EsimLine, order.line_id) if order.line_id else None
@@ -74,13 +75,12 @@ class OrdersState(AppState):
                 "order": str(order.id),
                 "email": user.email,
                 "line": line.number if line else "—",
-                "package": (package.name_en if self.locale == "en" else package.name_zh)
-                if package
-                else "",
+                "package_zh": package.name_zh if package else "",
+                "package_en": package.name_en if package else "",
                 "price": Money(order.list_price_minor, order.currency).format(),
                 "discount": Money(-order.discount_minor, order.currency).format(),
                 "total": Money(order.amount_minor, order.currency).format(),
-                "method": self._t(f"checkout.method.{order.payment_method}"),
+                "method_key": f"checkout.method.{order.payment_method}",
                 "paid_at": fmt_date(payment.paid_at) if payment else "—",
                 "valid_until": fmt_date(line.valid_until) if line else "—",
             }

@@ -218,3 +218,17 @@ def test_card_asking_for_3d_secure_fails_then_passes(page, viewport):
     page.get_by_role("button", name="Complete authentication").click()
     expect(page.locator("#result-message")).to_contain_text("支付成功", timeout=20_000)
     assert _valid_until(line_id) == add_period(until, "month")
+
+
+def test_renew_page_in_english(page, viewport):
+    email, line_id, _ = _customer()
+    _log_in(page, email)
+    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_Q")
+    expect(page.locator("#review-package")).to_have_text("流量季套餐")
+    page.locator("#language-switch").click()
+    expect(page.get_by_role("heading", name="Renew", exact=True)).to_be_visible()
+    expect(page.locator("#review-package")).to_have_text("Data Quarterly")
+    expect(page.locator("#review-period")).to_have_text("3 months")
+    expect(page.locator("#pay")).to_have_text("Pay ¥159.00")
+    expect(page.locator("#test-mode-banner")).to_contain_text("no real money")
+    snap(page, "renew-en", viewport)
