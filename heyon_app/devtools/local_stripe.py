@@ -208,6 +208,22 @@ def _stripe_js(_: web.Request) -> web.Response:
     return web.Response(text=original + _JS_EXTENSION, content_type="application/javascript")
 
 
+def _keep_payment_method_types() -> None:
+    """localstripe drops `payment_method_types`; Stripe keeps it and lets it be updated."""
+    from localstripe.resources import PaymentIntent
+
+    original = PaymentIntent.__init__
+    if getattr(original, "_heyon", False):
+        return
+
+    def init(self, *args, payment_method_types=None, **kwargs):
+        original(self, *args, payment_method_types=payment_method_types, **kwargs)
+        self.payment_method_types = payment_method_types or ["card"]
+
+    init._heyon = True  # type: ignore[attr-defined]
+    PaymentIntent.__init__ = init
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8420)
@@ -221,6 +237,7 @@ def main() -> None:
     resources.store.dump_to_disk = _dumper(resources.store, args.state)
     _load(resources.store, args.state)
 
+    _keep_payment_method_types()
     app = server.app
     app.router.add_get("/js.stripe.com/v3/heyon-test-mode.js", _stripe_js)
     app.router.add_post("/_config/heyon/payment_intents/{id}/confirm_card", confirm_card)

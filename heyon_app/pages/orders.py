@@ -65,6 +65,10 @@ def _order_card(order: rx.Var) -> rx.Component:
             _kv("orders.method", _method_text(order["method_key"])),
             _kv("orders.receipt_number", order["receipt_number"]),
             rx.cond(
+                order["valid_until"] != "",
+                _kv("receipt.valid_until", order["valid_until"]),
+            ),
+            rx.cond(
                 order["receipt_url"] != "",
                 rx.link(t("result.receipt"), href=order["receipt_url"], size="2"),
             ),

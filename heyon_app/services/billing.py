@@ -263,6 +263,7 @@ def start_payment(session: Session, *, user: User, order_id: int, method: str) -
         view = stripe_gateway.switch_method(intent_id, method)
         order.payment_method = method
         session.add(order)
+        session.flush()
     session.refresh(order)
     if order.status in ("pending", "failed"):
         transition(session, order, "processing", "payment retried")

@@ -158,6 +158,7 @@ def fulfil_payment(
     line.package_id = package.id
     session.add(line)
     order.receipt_number = f"HY{now:%Y%m%d}{order.id:06d}"
+    order.valid_until = line.valid_until
     session.add(order)
     session.flush()
     billing.transition(session, order, "fulfilled", "validity extended")

@@ -41,6 +41,7 @@ class OrdersState(AppState):
                         if order.payment_method
                         else "—",
                         "receipt_number": order.receipt_number or "—",
+                        "valid_until": fmt_date(order.valid_until) if order.valid_until else "",
                         "receipt_url": f"{routes.RECEIPT}?order={order.id}"
                         if order.receipt_number
                         else "",
@@ -82,7 +83,7 @@ class OrdersState(AppState):
                 "total": Money(order.amount_minor, order.currency).format(),
                 "method_key": f"checkout.method.{order.payment_method}",
                 "paid_at": fmt_date(payment.paid_at) if payment else "—",
-                "valid_until": fmt_date(line.valid_until) if line else "—",
+                "valid_until": fmt_date(order.valid_until),
             }
         return None
 

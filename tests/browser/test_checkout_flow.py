@@ -104,6 +104,7 @@ def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
     page.goto(f"{page.app_url}/orders")
     expect(page.locator(".heyon-order").first).to_contain_text("已完成")
     expect(page.locator(".heyon-order").first).to_contain_text("¥59.00")
+    expect(page.locator(".heyon-order").first).to_contain_text(fmt_date(add_period(until, "month")))
     snap(page, "orders", viewport)
 
     mails = _wait_for(lambda: mailbox.to(email))

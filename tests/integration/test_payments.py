@@ -305,3 +305,58 @@ def test_first_esim_is_created_on_payment(stripe_db, no_webhooks):
         assert line.user_id == user.id and line.status == "not_installed"
         assert line.activation_code.startswith("LPA:1$smdp.heyon.local$")
         assert billing._aware(line.valid_until) > clock.now() + timedelta(days=27)
+
+
+def test_mail_failure_never_undoes_fulfilment(stripe_db, no_webhooks, monkeypatch):
+    from heyon_app.services import notifications
+
+    def smtp_down(*_args, **_kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(notifications, "deliver_email", smtp_down)
+    with session_scope() as session:
+        user, line, order = _order(session)
+        billing.start_payment(session, user=user, order_id=order.id, method="card")
+        session.refresh(order)
+    event = intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900)
+    assert _post(event).status_code == 200
+    with session_scope() as session:
+        assert session.get(Order, order.id).status == "fulfilled"
+        mail = session.exec(
+            select(Notification).where(
+                Notification.user_id == user.id, Notification.channel == "email"
+            )
+        ).one()
+        assert mail.status == "failed" and "smtp down" in mail.last_error
+
+
+def test_unpaid_order_expires_and_its_intent_is_canceled(stripe_db, no_webhooks):
+    with session_scope() as session:
+        user, line, order = _order(session)
+        billing.start_payment(session, user=user, order_id=order.id, method="alipay")
+        session.refresh(order)
+    with clock.freeze(clock.now() + timedelta(hours=25)):
+        payments.reconcile()
+    with session_scope() as session:
+        assert session.get(Order, order.id).status == "expired"
+    assert stripe_gateway.retrieve_payment_intent(order.payment_intent_id).status == "canceled"
+
+
+def test_chosen_method_is_remembered_and_switching_keeps_one_intent(stripe_db):
+    with session_scope() as session:
+        user, line, order = _order(session)
+        assert billing.last_method(session, user=user) == "card"
+        first = billing.start_payment(session, user=user, order_id=order.id, method="card")
+        second = billing.start_payment(session, user=user, order_id=order.id, method="wechat_pay")
+        assert first.client_secret == second.client_secret
+        assert billing.last_method(session, user=user) == "wechat_pay"
+
+
+def test_someone_elses_order_cannot_be_paid_or_seen(stripe_db):
+    with session_scope() as session:
+        _, _, order = _order(session)
+        stranger, _ = make_customer(session, with_line=False)
+        with pytest.raises(UserError):
+            billing.start_payment(session, user=stranger, order_id=order.id, method="card")
+        with pytest.raises(UserError):
+            billing.order_for(session, user=stranger, order_id=order.id)
