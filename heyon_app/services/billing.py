@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -26,7 +26,7 @@ OPEN_STATES = ("pending", "processing", "failed")
 FINAL_STATES = ("fulfilled", "canceled", "expired")
 ALLOWED = {
     "pending": {"processing", "paid", "canceled", "expired"},
-    "processing": {"paid", "failed", "canceled", "expired", "processing"},
+    "processing": {"paid", "failed", "canceled", "expired"},
     "failed": {"processing", "paid", "canceled", "expired"},
     "paid": {"fulfilled"},
     "fulfilled": set(),
@@ -77,8 +77,6 @@ def new_expiry(current: datetime | None, period: str, now: datetime) -> datetime
 def _aware(value: datetime | None) -> datetime | None:
     # SQLite hands datetimes back without a zone; every stored time is UTC.
     if value is not None and value.tzinfo is None:
-        from datetime import UTC
-
         return value.replace(tzinfo=UTC)
     return value
 

@@ -360,3 +360,9 @@ def test_someone_elses_order_cannot_be_paid_or_seen(stripe_db):
             billing.start_payment(session, user=stranger, order_id=order.id, method="card")
         with pytest.raises(UserError):
             billing.order_for(session, user=stranger, order_id=order.id)
+
+
+def test_reconcile_command_line(stripe_db, capsys):
+    assert payments.main(["bogus"]) == 2
+    assert payments.main(["reconcile"]) == 0
+    assert "checked" in capsys.readouterr().out
