@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
+import stripe
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from heyon_app.db import session_scope
+from heyon_app.services import fulfilment, stripe_gateway
+
+log = logging.getLogger(__name__)
 
 
 async def health(_: Request) -> JSONResponse:
@@ -21,4 +28,47 @@ async def health(_: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-api = Starlette(routes=[Route("/api/health", health, methods=["GET"])])
+def _send_after_commit(ids: list[int]) -> None:
+    with session_scope() as session:
+        fulfilment.send_queued(session, ids)
+
+
+async def stripe_webhook(request: Request) -> JSONResponse:
+    """Stripe's events, verified over the raw body; each is handled once, in one transaction."""
+    payload = await request.body()
+    try:
+        event = stripe_gateway.verified_event(payload, request.headers.get("stripe-signature", ""))
+    except (ValueError, stripe.SignatureVerificationError):
+        log.warning("refused a Stripe webhook with a bad signature or body")
+        return JSONResponse({"error": "invalid signature"}, status_code=400)
+    with session_scope() as session:
+        outcome = fulfilment.handle_event(session, event)
+    # Mail and SMS go out after the commit and after the answer: never block fulfilment.
+    task = BackgroundTask(_send_after_commit, outcome.notifications)
+    return JSONResponse({"received": True}, background=task if outcome.notifications else None)
+
+
+api = Starlette(
+    routes=[
+        Route("/api/health", health, methods=["GET"]),
+        Route(stripe_gateway.WEBHOOK_PATH, stripe_webhook, methods=["POST"]),
+    ]
+)
+
+
+async def register_local_stripe_webhook() -> None:
+    """Lifespan task: in local mode, point the local Stripe server's webhook at this app."""
+    import asyncio
+    import os
+
+    from heyon_app.settings import settings
+
+    if settings.stripe_mode != "local":
+        return
+    base = os.environ.get("STRIPE_WEBHOOK_BASE_URL", settings.public_url).rstrip("/")
+    try:
+        await asyncio.to_thread(
+            stripe_gateway.register_local_webhook, base + stripe_gateway.WEBHOOK_PATH
+        )
+    except Exception:  # noqa: BLE001 - the app runs without it; reconcile still settles
+        log.warning("local Stripe server not reachable; webhooks will not arrive")

@@ -8,11 +8,23 @@ from heyon_app import (
     models,  # noqa: F401 - registers the tables for `reflex db`
     routes,
 )
-from heyon_app.api import api
-from heyon_app.pages import activation, auth, coverage, dashboard, packages, shell, support
+from heyon_app.api import api, register_local_stripe_webhook
+from heyon_app.pages import (
+    activation,
+    auth,
+    coverage,
+    dashboard,
+    orders,
+    packages,
+    renew,
+    shell,
+    support,
+)
 from heyon_app.state.activation import ActivationState
 from heyon_app.state.base import AppState
+from heyon_app.state.checkout import CheckoutState, ResultState
 from heyon_app.state.dashboard import DashboardState
+from heyon_app.state.orders import OrdersState
 from heyon_app.state.packages import PackagesState
 from heyon_app.state.support import SupportState
 
@@ -21,51 +33,33 @@ app = rx.App(
     api_transformer=api,
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
 )
+app.register_lifespan_task(register_local_stripe_webhook)
 
-app.add_page(
-    auth.login_page, route=routes.LOGIN, title="Heyon", on_load=AppState.redirect_if_logged_in
-)
-app.add_page(
-    auth.register_page, route=routes.REGISTER, title="Heyon", on_load=AppState.redirect_if_logged_in
-)
-app.add_page(auth.forgot_password_page, route=routes.FORGOT_PASSWORD, title="Heyon")
-app.add_page(auth.reset_password_page, route=routes.RESET_PASSWORD, title="Heyon")
 
-app.add_page(
-    dashboard.dashboard_page,
-    route=routes.DASHBOARD,
-    title="Heyon",
-    on_load=[AppState.require_login, DashboardState.load],
-)
-app.add_page(
-    packages.packages_page,
-    route=routes.PACKAGES,
-    title="Heyon",
-    on_load=[AppState.require_login, PackagesState.load],
-)
-app.add_page(shell.orders_page, route=routes.ORDERS, title="Heyon", on_load=AppState.require_login)
-app.add_page(
-    support.support_page,
-    route=routes.SUPPORT,
-    title="Heyon",
-    on_load=[AppState.require_login, SupportState.load],
-)
-app.add_page(
-    activation.activation_page,
-    route=routes.ACTIVATION,
-    title="Heyon",
-    on_load=[AppState.require_login, ActivationState.load],
-)
-app.add_page(
-    activation.device_check_page,
-    route=routes.DEVICE_CHECK,
-    title="Heyon",
-    on_load=AppState.require_login,
-)
-app.add_page(
-    coverage.coverage_page, route=routes.COVERAGE, title="Heyon", on_load=AppState.require_login
-)
-app.add_page(
-    shell.account_page, route=routes.ACCOUNT, title="Heyon", on_load=AppState.require_login
-)
+def public(component, route: str, *on_load) -> None:
+    app.add_page(component, route=route, title="Heyon", on_load=list(on_load) or None)
+
+
+def customer(component, route: str, *loaders) -> None:
+    """A logged-in page: the login guard runs first, then the page's own loaders."""
+    app.add_page(component, route=route, title="Heyon", on_load=[AppState.require_login, *loaders])
+
+
+public(auth.login_page, routes.LOGIN, AppState.redirect_if_logged_in)
+public(auth.register_page, routes.REGISTER, AppState.redirect_if_logged_in)
+public(auth.forgot_password_page, routes.FORGOT_PASSWORD)
+public(auth.reset_password_page, routes.RESET_PASSWORD)
+
+customer(dashboard.dashboard_page, routes.DASHBOARD, DashboardState.load)
+customer(packages.packages_page, routes.PACKAGES, PackagesState.load)
+customer(renew.renew_page, routes.RENEW, CheckoutState.load_renew)
+customer(renew.result_page, routes.ORDER_RESULT, ResultState.load_result)
+customer(orders.orders_page, routes.ORDERS, OrdersState.load_orders)
+customer(orders.receipt_page, routes.RECEIPT, OrdersState.load_receipt)
+customer(activation.activation_page, routes.ACTIVATION, ActivationState.load)
+customer(activation.device_check_page, routes.DEVICE_CHECK)
+customer(coverage.coverage_page, routes.COVERAGE)
+customer(support.support_page, routes.SUPPORT, SupportState.load)
+customer(shell.account_page, routes.ACCOUNT)
+
 app.add_page(shell.admin_page, route=routes.ADMIN, title="Heyon", on_load=AppState.require_admin)

@@ -40,6 +40,14 @@ class Settings:
     support_phone: str
     support_hours: str
     support_email: str
+    # Stripe: "local" (the localstripe server of devtools, test values, no real money)
+    # unless STRIPE_SECRET_KEY is set, then "live" and every Stripe variable is required.
+    stripe_mode: str
+    stripe_secret_key: str
+    stripe_publishable_key: str
+    stripe_webhook_secret: str
+    stripe_api_base: str  # empty in live mode: the SDK's own default
+    stripe_js_url: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,6 +55,13 @@ class Settings:
         security = _env("SMTP_SECURITY", "none").lower()
         if security not in {"none", "starttls", "ssl"}:
             raise ValueError("SMTP_SECURITY must be none, starttls or ssl")
+        stripe_secret = _env("STRIPE_SECRET_KEY")
+        stripe_mode = "live" if stripe_secret else "local"
+        local_stripe = _env("STRIPE_API_BASE", "http://127.0.0.1:8420").rstrip("/")
+        if stripe_mode == "live" and not (
+            _env("STRIPE_PUBLISHABLE_KEY") and _env("STRIPE_WEBHOOK_SECRET")
+        ):
+            raise ValueError("STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are required")
         return cls(
             db_url=db_url,
             redis_url=_env("REDIS_URL"),
@@ -63,6 +78,17 @@ class Settings:
             support_phone=_env("SUPPORT_PHONE", "400-820-1234"),
             support_hours=_env("SUPPORT_HOURS", "09:00–21:00"),
             support_email=_env("SUPPORT_EMAIL", "support@heyon.local"),
+            stripe_mode=stripe_mode,
+            # Local test values only: the local server accepts any key.
+            stripe_secret_key=stripe_secret or "sk_test_heyon_local",
+            stripe_publishable_key=_env("STRIPE_PUBLISHABLE_KEY", "pk_test_heyon_local"),
+            stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET"),
+            stripe_api_base="" if stripe_mode == "live" else local_stripe,
+            stripe_js_url=(
+                "https://js.stripe.com/v3/"
+                if stripe_mode == "live"
+                else f"{local_stripe}/js.stripe.com/v3/heyon-test-mode.js"
+            ),
         )
 
 

@@ -28,6 +28,7 @@ def _free_port() -> int:
 
 
 TEST_DB_URL = f"sqlite:///{_TMP / 'heyon-test.db'}"
+STRIPE_PORT = _free_port()
 os.environ.update(
     HEYON_VAR_DIR=str(_TMP),
     DB_URL=TEST_DB_URL,
@@ -37,11 +38,14 @@ os.environ.update(
     SMTP_SECURITY="none",
     SMTP_USER="",
     PUBLIC_URL="http://heyon.test",
+    STRIPE_API_BASE=f"http://127.0.0.1:{STRIPE_PORT}",
     TELEMETRY_ENABLED="false",
     REFLEX_USE_SYSTEM_BUN="1",
     PATH=f"{ROOT / '.tools' / 'node_modules' / '.bin'}:{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
 )
 os.environ.pop("REDIS_URL", None)
+for _name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"):
+    os.environ.pop(_name, None)  # tests always use the local Stripe server
 os.environ.pop("REFLEX_REDIS_URL", None)
 
 
@@ -101,3 +105,38 @@ def app_db() -> str:
         seed.seed_catalogue(s)
         seed.seed_demo_accounts(s)
     return TEST_DB_URL
+
+
+@pytest.fixture(scope="session")
+def local_stripe() -> Iterator[str]:
+    """The devtools Stripe server (localstripe + test-mode pages) on a free loopback port."""
+    import subprocess
+    import sys
+    import time
+
+    base = os.environ["STRIPE_API_BASE"]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "heyon_app.devtools.local_stripe",
+            "--port",
+            str(STRIPE_PORT),
+            "--state",
+            str(_TMP / "localstripe.pickle"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=open(_TMP / "localstripe.log", "wb"),  # noqa: SIM115 - handed to the child
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", STRIPE_PORT)) == 0:
+                break
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"local Stripe did not start; see {_TMP / 'localstripe.log'}")
+        time.sleep(0.05)
+    yield base
+    proc.terminate()
+    proc.wait(10)

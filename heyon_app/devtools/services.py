@@ -16,6 +16,7 @@ from heyon_app.settings import VAR_DIR
 # name -> (module to run, port it listens on)
 SERVICES = {
     "mail": ("heyon_app.devtools.mail_sink", 8025),
+    "stripe": ("heyon_app.devtools.local_stripe", 8420),
 }
 
 

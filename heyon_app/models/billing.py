@@ -26,6 +26,8 @@ class Order(SQLModel, table=True):
     idempotency_key: str = Field(max_length=64, unique=True)
     payment_intent_id: str | None = Field(default=None, max_length=64, unique=True)
     receipt_number: str | None = Field(default=None, max_length=32, unique=True)
+    # The validity this order bought, fixed at fulfilment so a receipt never changes.
+    valid_until: datetime | None = None
     created_at: datetime = Field(default_factory=clock.now)
     updated_at: datetime = Field(default_factory=clock.now)
 

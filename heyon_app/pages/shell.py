@@ -1,6 +1,4 @@
-"""Logged-in pages whose content later issues fill; each routes and says what is coming.
-
-The dashboard, packages and support pages moved to their own modules."""
+"""The account page, and the admin page that a later issue fills (it says what is coming)."""
 
 from __future__ import annotations
 
@@ -15,10 +13,6 @@ from heyon_app.state.base import AppState
 
 def _coming() -> rx.Component:
     return rx.callout(t("common.coming"), icon="info", width="100%")
-
-
-def orders_page() -> rx.Component:
-    return app_page("page.orders.title", _coming())
 
 
 def admin_page() -> rx.Component:

@@ -23,11 +23,18 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def app_url(app_db: str, smtp_server) -> Iterator[str]:
+def app_url(app_db: str, smtp_server, local_stripe: str) -> Iterator[str]:
     from reflex.testing import AppHarnessProd
+
+    from heyon_app.services import stripe_gateway
 
     with AppHarnessProd.create(root=ROOT, app_name="heyon_app") as harness:
         assert harness.frontend_url is not None
+        # The backend's port is known only now: point the local Stripe's webhook at it.
+        backend = harness.backend.servers[0].sockets[0].getsockname()  # type: ignore[union-attr]
+        stripe_gateway.register_local_webhook(
+            f"http://{backend[0]}:{backend[1]}{stripe_gateway.WEBHOOK_PATH}"
+        )
         yield harness.frontend_url.rstrip("/")
 
 

@@ -1,0 +1,276 @@
+"""Local Stripe for development and tests: localstripe, bound to loopback, plus what it lacks.
+
+localstripe speaks the real Stripe API the app's SDK uses. It lacks what Stripe's test mode
+offers for the browser side, so this launcher adds it, outside production code:
+- a Stripe.js stand-in (`/js.stripe.com/v3/heyon-test-mode.js`) whose `confirmCardPayment`
+  with a card element, `confirmAlipayPayment` and `confirmWechatPayPayment` behave like
+  Stripe.js in test mode: 4242… succeeds, 4000 0000 0000 0002 is declined at confirm,
+  4000 0025 0000 3155 asks for 3-D Secure;
+- the page Stripe shows in test mode for redirect and QR methods, where the tester
+  authorizes or fails the payment (Alipay redirects back to `return_url` like Stripe).
+Alipay and WeChat Pay do not exist in localstripe, so the authorized payment is charged on a
+stand-in test card; the PaymentIntent, its events and webhooks are the real ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import socket
+from pathlib import Path
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from heyon_app.settings import VAR_DIR
+
+# Stripe's test mode declines this card at confirm; localstripe only on attach. Its
+# "declines at charge" card gives the same outcome, so we charge that one instead.
+_DECLINED_AT_CONFIRM = {"4000000000000002": "4000000000000341"}
+_PASSING_CARD = "4242424242424242"
+_FAILING_CARD = "4000000000000341"
+
+_JS_EXTENSION = r"""
+;(function () {
+  const base = LOCALSTRIPE_BASE_API;
+  const LocalStripe = Stripe;
+  async function post(path, body) {
+    const response = await fetch(base + path, {method: 'POST', body: JSON.stringify(body)});
+    const data = await response.json().catch(() => ({}));
+    return response.status === 200 ? data : {error: data.error || {message: 'error'}};
+  }
+  function piOf(secret) { return secret.match(/^(pi_\w+)_secret_/)[1]; }
+  Stripe = (apiKey) => {
+    const s = LocalStripe(apiKey);
+    const authenticate = s.confirmCardPayment;  // localstripe's 3-D Secure dialog
+    s.confirmCardPayment = async (secret, data) => {
+      const element = data && data.payment_method && data.payment_method.card;
+      if (!element) { return authenticate(secret); }
+      const card = (element.value || {}).card || {};
+      const body = await post(`/_config/heyon/payment_intents/${piOf(secret)}/confirm_card`,
+                              {client_secret: secret, card: card});
+      if (body.error) { return {error: body.error}; }
+      if (body.status === 'requires_action') {
+        const result = await authenticate(secret);
+        if (result.paymentIntent && result.paymentIntent.status === 'requires_payment_method') {
+          return {error: {type: 'card_error', code: 'payment_intent_authentication_failure',
+                          message: 'authentication failed', payment_intent: result.paymentIntent}};
+        }
+        return result;
+      }
+      return {paymentIntent: body};
+    };
+    s.confirmAlipayPayment = async (secret, data) => {
+      const query = new URLSearchParams({payment_intent: piOf(secret), client_secret: secret,
+                                         method: 'alipay', return_url: data.return_url});
+      window.location.assign(`${base}/_config/heyon/authorize?${query}`);
+      return new Promise(() => {});  // like Stripe.js: the page is leaving
+    };
+    s.confirmWechatPayPayment = async (secret, data, options) => {
+      const body = await post(`/_config/heyon/payment_intents/${piOf(secret)}/wechat_pay`,
+                              {client_secret: secret});
+      return body.error ? {error: body.error} : {paymentIntent: body};
+    };
+    return s;
+  };
+})();
+"""
+
+_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Test payment</title>
+<style>body{{font-family:sans-serif;max-width:420px;margin:2em auto;padding:0 1em}}
+button{{font-size:1.1em;padding:.7em 1em;margin:.4em 0;width:100%}}</style></head><body>
+<h1>{method} test payment</h1><p>Local Stripe test mode — no real money. {amount} {currency}</p>
+<form method="post"><input type="hidden" name="outcome" value="authorize">
+<button id="authorize">Authorize test payment</button></form>
+<form method="post"><input type="hidden" name="outcome" value="fail">
+<button id="fail">Fail test payment</button></form>{done}</body></html>"""
+
+
+def _intent(pi_id: str, secret: str):
+    from localstripe.errors import UserError
+    from localstripe.resources import PaymentIntent
+
+    intent = PaymentIntent._api_retrieve(pi_id)
+    if secret != intent.client_secret:
+        raise UserError(401, "Unauthorized")
+    return intent
+
+
+def _charge_card(pi_id: str, number: str) -> dict | None:
+    """Attach a test card to the intent and confirm; the Stripe-like error if declined."""
+    from localstripe.errors import UserError
+    from localstripe.resources import PaymentIntent, PaymentMethod
+
+    pm = PaymentMethod(
+        type="card", card={"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}
+    )
+    intent = PaymentIntent._api_retrieve(pi_id)
+    # Stripe lets a customer retry after a decline; localstripe would refuse to confirm an
+    # intent whose last charge failed, so forget that charge first.
+    if intent.latest_charge is not None and intent.latest_charge.status == "failed":
+        intent.latest_charge = None
+    PaymentIntent._api_update(pi_id, payment_method=pm.id)
+    try:
+        PaymentIntent._api_confirm(pi_id)
+    except UserError as exc:
+        body = getattr(exc, "body", None) or {}
+        error = body.get("error", {}) if isinstance(body, dict) else {}
+        return {
+            "type": "card_error",
+            "code": error.get("code") or "card_declined",
+            "message": error.get("message") or "Your card was declined.",
+        }
+    return None
+
+
+async def confirm_card(request: web.Request) -> web.Response:
+    data = json.loads(await request.text() or "{}")
+    intent = _intent(request.match_info["id"], data.get("client_secret", ""))
+    if intent.status not in ("requires_payment_method", "requires_confirmation"):
+        return web.json_response({"error": {"message": f"intent is {intent.status}"}}, status=400)
+    card = data.get("card") or {}
+    number = "".join(ch for ch in str(card.get("number", "")) if ch.isdigit())
+    if len(number) != 16:
+        return web.json_response(
+            {"error": {"type": "card_error", "code": "incomplete_number", "message": "bad card"}},
+            status=400,
+        )
+    error = _charge_card(intent.id, _DECLINED_AT_CONFIRM.get(number, number))
+    if error:
+        return web.json_response({"error": error}, status=402)
+    return web.json_response(intent._export())
+
+
+def _authorize_url(request: web.Request, intent, method: str, return_url: str = "") -> str:
+    query = {"payment_intent": intent.id, "client_secret": intent.client_secret, "method": method}
+    if return_url:
+        query["return_url"] = return_url
+    return f"{request.scheme}://{request.host}/_config/heyon/authorize?{urlencode(query)}"
+
+
+async def wechat_pay(request: web.Request) -> web.Response:
+    import segno
+
+    data = json.loads(await request.text() or "{}")
+    intent = _intent(request.match_info["id"], data.get("client_secret", ""))
+    url = _authorize_url(request, intent, "wechat_pay")
+    body = intent._export()
+    body["status"] = "requires_action"
+    body["next_action"] = {
+        "type": "wechat_pay_display_qr_code",
+        "wechat_pay_display_qr_code": {
+            "data": url,
+            "hosted_instructions_url": url,
+            "image_data_url": segno.make(url, error="m").png_data_uri(scale=4, border=2),
+        },
+    }
+    return web.json_response(body)
+
+
+async def authorize_page(request: web.Request) -> web.Response:
+    q = request.query
+    intent = _intent(q.get("payment_intent", ""), q.get("client_secret", ""))
+    method = {"alipay": "Alipay", "wechat_pay": "WeChat Pay"}.get(q.get("method", ""), "Card")
+    done = ""
+    if request.method == "POST":
+        form = await request.post()
+        if intent.status in ("requires_payment_method", "requires_confirmation"):
+            number = _PASSING_CARD if form.get("outcome") == "authorize" else _FAILING_CARD
+            _charge_card(intent.id, number)
+        status = "succeeded" if intent.status == "succeeded" else "failed"
+        if q.get("return_url"):
+            sep = "&" if "?" in q["return_url"] else "?"
+            back = urlencode(
+                {
+                    "payment_intent": intent.id,
+                    "payment_intent_client_secret": intent.client_secret,
+                    "redirect_status": status,
+                }
+            )
+            raise web.HTTPSeeOther(q["return_url"] + sep + back)
+        done = f'<p id="outcome">Payment {status}.</p>'
+    page = _PAGE.format(
+        method=method,
+        amount=f"{intent.amount / 100:.2f}",
+        currency=html.escape(intent.currency.upper()),
+        done=done,
+    )
+    return web.Response(text=page, content_type="text/html")
+
+
+def _stripe_js(_: web.Request) -> web.Response:
+    import localstripe
+
+    original = (Path(localstripe.__file__).parent / "localstripe-v3.js").read_text()
+    return web.Response(text=original + _JS_EXTENSION, content_type="application/javascript")
+
+
+def _keep_payment_method_types() -> None:
+    """localstripe drops `payment_method_types`; Stripe keeps it and lets it be updated."""
+    from localstripe.resources import PaymentIntent
+
+    original = PaymentIntent.__init__
+    if getattr(original, "_heyon", False):
+        return
+
+    def init(self, *args, payment_method_types=None, **kwargs):
+        original(self, *args, payment_method_types=payment_method_types, **kwargs)
+        self.payment_method_types = payment_method_types or ["card"]
+
+    init._heyon = True  # type: ignore[attr-defined]
+    PaymentIntent.__init__ = init
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8420)
+    parser.add_argument("--state", type=Path, default=VAR_DIR / "localstripe.pickle")
+    args = parser.parse_args()
+
+    from localstripe import resources, server
+
+    # Keep its state under var/ (it would write /tmp/localstripe.pickle).
+    args.state.parent.mkdir(parents=True, exist_ok=True)
+    resources.store.dump_to_disk = _dumper(resources.store, args.state)
+    _load(resources.store, args.state)
+
+    _keep_payment_method_types()
+    app = server.app
+    app.router.add_get("/js.stripe.com/v3/heyon-test-mode.js", _stripe_js)
+    app.router.add_post("/_config/heyon/payment_intents/{id}/confirm_card", confirm_card)
+    app.router.add_post("/_config/heyon/payment_intents/{id}/wechat_pay", wechat_pay)
+    app.router.add_route("*", "/_config/heyon/authorize", authorize_page)
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", args.port))
+    print(f"local Stripe on http://127.0.0.1:{args.port}", flush=True)
+    web.run_app(app, sock=sock, print=None)
+
+
+def _dumper(store, path: Path):
+    import pickle
+
+    def dump_to_disk() -> None:
+        with open(path, "wb") as f:
+            pickle.dump(dict(store), f)
+
+    return dump_to_disk
+
+
+def _load(store, path: Path) -> None:
+    import pickle
+
+    if path.exists():
+        try:
+            with open(path, "rb") as f:
+                store.update(pickle.load(f))
+        except Exception:  # noqa: BLE001 - a corrupt dev state file just starts afresh
+            pass
+
+
+if __name__ == "__main__":
+    main()

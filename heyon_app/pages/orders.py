@@ -1,0 +1,140 @@
+"""Order history and the printable receipt."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from heyon_app import routes
+from heyon_app.components.layout import app_page
+from heyon_app.components.text import t
+from heyon_app.pages.renew import METHODS, _local
+from heyon_app.state.base import AppState
+from heyon_app.state.orders import OrdersState
+
+_STATUS_COLORS = (
+    ("fulfilled", "green"),
+    ("paid", "green"),
+    ("failed", "red"),
+    ("processing", "amber"),
+    ("pending", "amber"),
+    "gray",
+)
+
+
+_STATES = ("pending", "processing", "paid", "fulfilled", "failed", "canceled", "expired")
+
+
+def _status_text(status: rx.Var) -> rx.Component:
+    # Static keys: indexing the catalogue by a foreach item does not render.
+    return rx.match(status, *[(s, t(f"orders.status.{s}")) for s in _STATES], "")
+
+
+def _method_text(key: rx.Var) -> rx.Component:
+    return rx.match(
+        key, *[(f"checkout.method.{m}", t(f"checkout.method.{m}")) for m in METHODS], ""
+    )
+
+
+def _kv(label_key: str, value) -> rx.Component:
+    return rx.hstack(
+        rx.text(t(label_key), color_scheme="gray", size="2"),
+        rx.spacer(),
+        rx.text(value, size="2", text_align="right"),
+        width="100%",
+        wrap="wrap",
+    )
+
+
+def _order_card(order: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(_local(order["package_zh"], order["package_en"]), weight="bold"),
+                rx.spacer(),
+                rx.badge(
+                    _status_text(order["status"]),
+                    color_scheme=rx.match(order["status"], *_STATUS_COLORS),
+                    size="2",
+                ),
+                width="100%",
+                align="center",
+            ),
+            _kv("orders.order", "#" + order["id"]),
+            _kv("orders.date", order["date"]),
+            _kv("orders.amount", order["amount"]),
+            _kv("orders.method", _method_text(order["method_key"])),
+            _kv("orders.receipt_number", order["receipt_number"]),
+            rx.cond(
+                order["valid_until"] != "",
+                _kv("receipt.valid_until", order["valid_until"]),
+            ),
+            rx.cond(
+                order["receipt_url"] != "",
+                rx.link(t("result.receipt"), href=order["receipt_url"], size="2"),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        class_name="heyon-order",
+        id="order-" + order["id"],
+    )
+
+
+def orders_page() -> rx.Component:
+    return app_page(
+        "page.orders.title",
+        rx.link(rx.button(t("orders.renew"), size="3"), href=routes.RENEW, id="orders-renew"),
+        rx.cond(
+            OrdersState.orders.length() > 0,
+            rx.grid(
+                rx.foreach(OrdersState.orders, _order_card),
+                columns=rx.breakpoints(initial="1", md="2"),
+                gap="3",
+                width="100%",
+            ),
+            rx.callout(t("orders.empty"), icon="info", width="100%"),
+        ),
+    )
+
+
+def receipt_page() -> rx.Component:
+    r = OrdersState.receipt
+    return app_page(
+        "page.receipt.title",
+        rx.cond(
+            OrdersState.receipt_error != "",
+            rx.callout(
+                AppState.m[OrdersState.receipt_error],
+                color_scheme="red",
+                id="receipt-error",
+                width="100%",
+            ),
+            rx.card(
+                rx.vstack(
+                    rx.heading(t("receipt.heading"), size="4", as_="h2"),
+                    _kv("orders.receipt_number", r["number"]),
+                    _kv("orders.order", r["order"]),
+                    _kv("checkout.line", r["line"]),
+                    _kv("checkout.package", _local(r["package_zh"], r["package_en"])),
+                    _kv("checkout.price", r["price"]),
+                    _kv("checkout.promotion", r["discount"]),
+                    _kv("checkout.total", r["total"]),
+                    _kv("orders.method", AppState.m[r["method_key"]]),
+                    _kv("receipt.paid_at", r["paid_at"]),
+                    _kv("receipt.valid_until", r["valid_until"]),
+                    rx.button(
+                        t("receipt.print"),
+                        on_click=OrdersState.print_receipt,
+                        variant="soft",
+                        class_name="heyon-no-print",
+                    ),
+                    spacing="2",
+                    width="100%",
+                    id="receipt",
+                ),
+                width="100%",
+                max_width="560px",
+            ),
+        ),
+    )

@@ -1,0 +1,308 @@
+"""Renew or buy: package choice, order review, payment method, pay; and the result page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from heyon_app import routes
+from heyon_app.components.layout import app_page
+from heyon_app.components.text import t
+from heyon_app.state.base import AppState
+from heyon_app.state.checkout import CheckoutState, ResultState
+
+METHODS = ("card", "alipay", "wechat_pay")
+PERIODS = ("month", "quarter", "year")
+
+
+def _period_text(key: rx.Var) -> rx.Component:
+    # Static keys: indexing the catalogue by a foreach item does not render.
+    return rx.match(
+        key, *[(f"checkout.period.{p}", t(f"checkout.period.{p}")) for p in PERIODS], ""
+    )
+
+
+def _local(zh, en):
+    """Text stored in both languages (package names come from the database)."""
+    return rx.cond(AppState.locale == "en", en, zh)
+
+
+def _test_banner(visible) -> rx.Component:
+    return rx.cond(
+        visible,
+        rx.callout(
+            t("checkout.test_mode"),
+            icon="flask-conical",
+            color_scheme="amber",
+            width="100%",
+            id="test-mode-banner",
+        ),
+    )
+
+
+def _package_choice() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("checkout.choose_package"), size="4", as_="h2"),
+            rx.radio_cards.root(
+                rx.foreach(
+                    CheckoutState.packages,
+                    lambda p: rx.radio_cards.item(
+                        rx.vstack(
+                            rx.text(_local(p["name_zh"], p["name_en"]), weight="bold"),
+                            rx.text(_period_text(p["period_key"]), " · ", p["price"], size="2"),
+                            spacing="1",
+                            align="start",
+                            width="100%",
+                        ),
+                        value=p["code"],
+                        id="package-" + p["code"],
+                    ),
+                ),
+                value=CheckoutState.selected,
+                on_value_change=CheckoutState.choose_package,
+                columns=rx.breakpoints(initial="2", md="3"),
+                width="100%",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _row(label_key: str, value, row_id: str) -> rx.Component:
+    return rx.hstack(
+        rx.text(t(label_key), color_scheme="gray"),
+        rx.spacer(),
+        rx.text(value, id=row_id, text_align="right"),
+        width="100%",
+        wrap="wrap",
+    )
+
+
+def _review() -> rx.Component:
+    r = CheckoutState.review
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("checkout.review"), size="4", as_="h2"),
+            _row(
+                "checkout.line",
+                rx.cond(
+                    CheckoutState.line_number != "",
+                    CheckoutState.line_number,
+                    t("checkout.new_line"),
+                ),
+                "review-line",
+            ),
+            _row("checkout.package", _local(r["package_zh"], r["package_en"]), "review-package"),
+            _row("checkout.period", AppState.m[r["period_key"]], "review-period"),
+            rx.cond(
+                CheckoutState.line_number != "",
+                _row("checkout.current_expiry", r["current_expiry"], "review-current-expiry"),
+            ),
+            _row("checkout.new_expiry", r["new_expiry"], "review-new-expiry"),
+            _row("checkout.price", r["price"], "review-price"),
+            _row(
+                "checkout.promotion",
+                rx.cond(
+                    r["promotion_zh"] != "",
+                    _local(r["promotion_zh"], r["promotion_en"]),
+                    t("checkout.no_promotion"),
+                ),
+                "review-promotion",
+            ),
+            rx.cond(
+                r["discount"] != "", _row("checkout.promotion", r["discount"], "review-discount")
+            ),
+            rx.divider(),
+            rx.hstack(
+                rx.text(t("checkout.total"), weight="bold"),
+                rx.spacer(),
+                rx.text(r["total"], weight="bold", size="5", id="review-total"),
+                width="100%",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _method_picker() -> rx.Component:
+    return rx.radio_group.root(
+        rx.vstack(
+            *[
+                rx.el.label(
+                    rx.radio_group.item(value=m, id=f"method-{m}"),
+                    rx.text(t(f"checkout.method.{m}")),
+                    class_name="heyon-method",
+                )
+                for m in METHODS
+            ],
+            spacing="2",
+            width="100%",
+        ),
+        value=CheckoutState.method,
+        on_change=CheckoutState.choose_method,
+        size="3",
+        width="100%",
+    )
+
+
+def _payment() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("checkout.method"), size="4", as_="h2"),
+            _method_picker(),
+            # Always in the page so Stripe's element survives re-renders; hidden unless card.
+            rx.box(
+                rx.box(id="card-element", class_name="heyon-card-element"),
+                rx.text(t("checkout.card_hint"), size="2", color_scheme="gray"),
+                display=rx.cond(CheckoutState.method == "card", "block", "none"),
+                width="100%",
+            ),
+            rx.cond(
+                CheckoutState.method == "alipay",
+                rx.text(t("checkout.alipay_hint"), size="2", color_scheme="gray"),
+            ),
+            rx.cond(
+                CheckoutState.method == "wechat_pay",
+                rx.text(t("checkout.wechat_hint"), size="2", color_scheme="gray"),
+            ),
+            rx.cond(
+                CheckoutState.qr_image != "",
+                rx.vstack(
+                    rx.text(t("checkout.wechat_scan"), weight="bold"),
+                    rx.image(
+                        src=CheckoutState.qr_image,
+                        id="wechat-qr",
+                        width="220px",
+                        height="220px",
+                        alt=t("checkout.wechat_scan"),
+                    ),
+                    rx.link(
+                        t("checkout.wechat_scan"),
+                        href=CheckoutState.qr_link,
+                        id="wechat-qr-link",
+                        is_external=True,
+                        size="1",
+                    ),
+                    rx.hstack(rx.spinner(), rx.text(t("checkout.wechat_waiting"), size="2")),
+                    align="center",
+                    width="100%",
+                ),
+            ),
+            rx.cond(
+                CheckoutState.error != "",
+                rx.callout(
+                    CheckoutState.error,
+                    color_scheme="red",
+                    role="alert",
+                    width="100%",
+                    id="pay-error",
+                ),
+            ),
+            rx.button(
+                rx.cond(
+                    CheckoutState.busy,
+                    t("checkout.paying"),
+                    AppState.m["checkout.pay"].replace("{amount}", CheckoutState.review["total"]),
+                ),
+                on_click=CheckoutState.pay,
+                size="3",
+                width="100%",
+                loading=CheckoutState.busy,
+                disabled=~rx.State.is_hydrated | CheckoutState.busy,
+                id="pay",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def renew_page() -> rx.Component:
+    return app_page(
+        "page.renew.title",
+        _test_banner(CheckoutState.test_mode),
+        rx.box(
+            _package_choice(),
+            rx.vstack(_review(), _payment(), spacing="4", width="100%"),
+            class_name="heyon-checkout",
+        ),
+    )
+
+
+def result_page() -> rx.Component:
+    return app_page(
+        "page.result.title",
+        rx.card(
+            rx.vstack(
+                rx.cond(
+                    ResultState.status == "waiting",
+                    rx.hstack(
+                        rx.spinner(),
+                        rx.text(t("result.processing"), id="result-message", role="status"),
+                    ),
+                    rx.callout(
+                        AppState.m[ResultState.message_key].replace("{until}", ResultState.until),
+                        id="result-message",
+                        width="100%",
+                        color_scheme=rx.match(
+                            ResultState.status,
+                            ("paid", "green"),
+                            ("failed", "red"),
+                            ("canceled", "gray"),
+                            "amber",
+                        ),
+                        icon=rx.match(
+                            ResultState.status,
+                            ("paid", "circle-check"),
+                            ("failed", "circle-x"),
+                            "info",
+                        ),
+                    ),
+                ),
+                rx.flex(
+                    rx.cond(
+                        ResultState.new_line_id > 0,
+                        rx.link(
+                            rx.button(t("result.activate"), size="3"),
+                            href=routes.ACTIVATION + "?line=" + ResultState.new_line_id.to_string(),
+                            id="result-activate",
+                        ),
+                    ),
+                    rx.cond(
+                        ResultState.status == "paid",
+                        rx.link(
+                            rx.button(t("result.receipt"), size="3", variant="soft"),
+                            href=routes.RECEIPT + "?order=" + ResultState.order_id.to_string(),
+                            id="result-receipt",
+                        ),
+                    ),
+                    rx.cond(
+                        (ResultState.status == "failed") | (ResultState.status == "canceled"),
+                        rx.link(
+                            rx.button(t("result.retry"), size="3"),
+                            href=ResultState.retry_url,
+                            id="result-retry",
+                        ),
+                    ),
+                    rx.link(
+                        rx.button(t("result.to_orders"), size="3", variant="soft"),
+                        href=routes.ORDERS,
+                    ),
+                    rx.link(
+                        rx.button(t("result.to_dashboard"), size="3", variant="outline"),
+                        href=routes.DASHBOARD,
+                    ),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                spacing="4",
+                width="100%",
+            ),
+            width="100%",
+        ),
+    )

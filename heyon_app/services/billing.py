@@ -1,0 +1,297 @@
+"""Quotes, orders and their states: what a renewal costs and how an order moves to paid.
+
+Amounts are always computed here from the database; the browser only names a package.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from heyon_app import clock
+from heyon_app.models import EsimLine, Order, OrderTransition, Package, Promotion, User
+from heyon_app.money import Money
+from heyon_app.services import stripe_gateway
+from heyon_app.services.errors import UserError
+from heyon_app.services.periods import add_period
+
+METHODS = ("card", "alipay", "wechat_pay")
+# An order can still be paid in these states; "failed" means the last attempt was declined.
+OPEN_STATES = ("pending", "processing", "failed")
+FINAL_STATES = ("fulfilled", "canceled", "expired")
+ALLOWED = {
+    "pending": {"processing", "paid", "canceled", "expired"},
+    "processing": {"paid", "failed", "canceled", "expired"},
+    "failed": {"processing", "paid", "canceled", "expired"},
+    "paid": {"fulfilled"},
+    "fulfilled": set(),
+    "canceled": set(),
+    "expired": set(),
+}
+# Stripe keeps an idempotency key 24 hours; an order older than that is not reused.
+ORDER_REUSE_WINDOW = timedelta(hours=24)
+CLAIM_PREFIX = "claim:"
+CLAIM_STALE_AFTER = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class Quote:
+    package: Package
+    line: EsimLine | None  # None: a first eSIM
+    list_price: Money
+    discount: Money
+    promotion: Promotion | None  # slot for the promotions issue
+    total: Money
+    current_expiry: datetime | None
+    new_expiry: datetime
+
+
+def _promotion_for(
+    session: Session, *, user: User, line: EsimLine | None, package: Package, price: Money
+) -> tuple[Promotion | None, Money]:
+    """The promotion that applies and its discount. The promotions issue fills the rules in;
+    until then no promotion applies."""
+    return None, Money(0, price.currency)
+
+
+def _owned_line(session: Session, *, user: User, line_id: int | None) -> EsimLine | None:
+    if not line_id:
+        return None
+    line = session.get(EsimLine, line_id)
+    if line is None or line.user_id != user.id:
+        raise UserError("checkout.error.no_line")
+    return line
+
+
+def new_expiry(current: datetime | None, period: str, now: datetime) -> datetime:
+    """A renewal adds the period to the later of now and the current expiry."""
+    start = max(current, now) if current else now
+    return add_period(start, period)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # SQLite hands datetimes back without a zone; every stored time is UTC.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def quote(session: Session, *, user: User, line_id: int | None, package_code: str) -> Quote:
+    package = session.exec(
+        select(Package).where(Package.code == package_code, Package.active == True)  # noqa: E712
+    ).first()
+    if package is None:
+        raise UserError("checkout.error.no_package")
+    line = _owned_line(session, user=user, line_id=line_id)
+    price = Money(package.price_minor, package.currency)
+    promotion, discount = _promotion_for(
+        session, user=user, line=line, package=package, price=price
+    )
+    current = _aware(line.valid_until) if line else None
+    return Quote(
+        package=package,
+        line=line,
+        list_price=price,
+        discount=discount,
+        promotion=promotion,
+        total=price - discount,
+        current_expiry=current,
+        new_expiry=new_expiry(current, package.period, clock.now()),
+    )
+
+
+def transition(session: Session, order: Order, to: str, reason: str = "") -> bool:
+    """Move an order to `to` if nobody moved it first; records the transition.
+
+    A conditional UPDATE on the status we read makes the move happen at most once even
+    when a webhook, the reconciler and a polling page race for the same order.
+    """
+    source = order.status
+    if to not in ALLOWED[source]:
+        return False
+    now = clock.now()
+    result = session.execute(
+        update(Order)
+        .where(col(Order.id) == order.id, col(Order.status) == source)
+        .values(status=to, updated_at=now)
+    )
+    if result.rowcount != 1:
+        session.refresh(order)
+        return False
+    session.add(OrderTransition(order_id=order.id, from_status=source, to_status=to, reason=reason))
+    session.flush()
+    session.refresh(order)
+    return True
+
+
+def create_order(
+    session: Session, *, user: User, line_id: int | None, package_code: str, method: str
+) -> Order:
+    """The order for this quote; an open order for the same thing is reused (second tab)."""
+    if method not in METHODS:
+        raise UserError("checkout.error.method")
+    q = quote(session, user=user, line_id=line_id, package_code=package_code)
+    since = clock.now() - ORDER_REUSE_WINDOW
+    existing = session.exec(
+        select(Order)
+        .where(
+            Order.user_id == user.id,
+            Order.line_id == (q.line.id if q.line else None),
+            Order.package_id == q.package.id,
+            Order.amount_minor == q.total.minor,
+            Order.currency == q.total.currency,
+            col(Order.status).in_(OPEN_STATES),
+            Order.created_at >= since,
+        )
+        .order_by(col(Order.id).desc())
+    ).first()
+    if existing is not None:
+        return existing
+    order = Order(
+        user_id=user.id,
+        line_id=q.line.id if q.line else None,
+        package_id=q.package.id,
+        list_price_minor=q.list_price.minor,
+        discount_minor=q.discount.minor,
+        amount_minor=q.total.minor,
+        currency=q.total.currency,
+        promotion_id=q.promotion.id if q.promotion else None,
+        payment_method=method,
+        idempotency_key=f"heyon-order-{uuid.uuid4().hex}",
+    )
+    session.add(order)
+    session.flush()
+    return order
+
+
+@dataclass(frozen=True)
+class PaymentStart:
+    order_id: int
+    client_secret: str
+    method: str
+
+
+def _claim_intent(session: Session, order: Order) -> str | None:
+    """Claim the right to create this order's PaymentIntent; the claim token if we won."""
+    token = CLAIM_PREFIX + uuid.uuid4().hex
+    stale = clock.now() - CLAIM_STALE_AFTER
+    result = session.execute(
+        update(Order)
+        .where(
+            col(Order.id) == order.id,
+            (col(Order.payment_intent_id).is_(None))
+            | (
+                col(Order.payment_intent_id).startswith(CLAIM_PREFIX)
+                & (col(Order.updated_at) < stale)
+            ),
+        )
+        .values(payment_intent_id=token, updated_at=clock.now())
+    )
+    session.commit()
+    return token if result.rowcount == 1 else None
+
+
+def _wait_for_intent(session: Session, order: Order, timeout: float = 20.0) -> str:
+    """Another request is creating the intent: wait for its id rather than make a second."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        session.refresh(order)
+        if order.payment_intent_id and not order.payment_intent_id.startswith(CLAIM_PREFIX):
+            return order.payment_intent_id
+        time.sleep(0.05)
+    raise UserError("checkout.error.busy")
+
+
+def start_payment(session: Session, *, user: User, order_id: int, method: str) -> PaymentStart:
+    """The PaymentIntent of this order, created once however many clicks or tabs ask.
+
+    Stripe's idempotency key guards the Stripe side; the claim on the order row guards
+    ours (and the local Stripe server ignores idempotency keys).
+    """
+    if method not in METHODS:
+        raise UserError("checkout.error.method")
+    order = session.get(Order, order_id)
+    if order is None or order.user_id != user.id:
+        raise UserError("checkout.error.no_order")
+    if order.status not in OPEN_STATES:
+        raise UserError("checkout.error.order_closed")
+    session.commit()  # the claim below must see and be seen by other sessions at once
+    intent_id = order.payment_intent_id
+    if intent_id is None or intent_id.startswith(CLAIM_PREFIX):
+        token = _claim_intent(session, order)
+        if token is None:
+            intent_id = _wait_for_intent(session, order)
+        else:
+            try:
+                view = stripe_gateway.create_payment_intent(
+                    amount_minor=order.amount_minor,
+                    currency=order.currency,
+                    method=method,
+                    order_id=order.id,
+                    idempotency_key=order.idempotency_key,
+                )
+            except stripe_gateway.GatewayError:
+                session.execute(
+                    update(Order)
+                    .where(col(Order.id) == order.id, col(Order.payment_intent_id) == token)
+                    .values(payment_intent_id=None)
+                )
+                session.commit()
+                raise
+            session.execute(
+                update(Order)
+                .where(col(Order.id) == order.id, col(Order.payment_intent_id) == token)
+                .values(payment_intent_id=view.id, payment_method=method)
+            )
+            session.refresh(order)
+            transition(session, order, "processing", "payment intent created")
+            session.commit()
+            return PaymentStart(order.id, view.client_secret, method)
+    view = stripe_gateway.retrieve_payment_intent(intent_id)
+    if view.status == "succeeded":
+        raise UserError("checkout.error.already_paid")
+    if view.status == "canceled":
+        raise UserError("checkout.error.order_closed")
+    if method != order.payment_method:
+        view = stripe_gateway.switch_method(intent_id, method)
+        order.payment_method = method
+        session.add(order)
+        session.flush()
+    session.refresh(order)
+    if order.status in ("pending", "failed"):
+        transition(session, order, "processing", "payment retried")
+    session.commit()
+    return PaymentStart(order.id, view.client_secret, method)
+
+
+def last_method(session: Session, *, user: User) -> str:
+    """The method the customer chose last time, offered first next time."""
+    order = session.exec(
+        select(Order)
+        .where(Order.user_id == user.id, Order.payment_method != "")
+        .order_by(col(Order.id).desc())
+    ).first()
+    return order.payment_method if order else "card"
+
+
+def orders_for(session: Session, *, user: User) -> list[tuple[Order, Package]]:
+    rows = session.exec(
+        select(Order, Package)
+        .join(Package, col(Package.id) == col(Order.package_id))
+        .where(Order.user_id == user.id)
+        .order_by(col(Order.id).desc())
+    ).all()
+    return [(o, p) for o, p in rows]
+
+
+def order_for(session: Session, *, user: User, order_id: int) -> Order:
+    """The customer's own order; anyone else's is 'not found', never shown."""
+    order = session.get(Order, order_id) if order_id else None
+    if order is None or order.user_id != user.id:
+        raise UserError("checkout.error.no_order")
+    return order

@@ -1,0 +1,135 @@
+"""The only module that talks to Stripe (official SDK), so the rest of the app sees plain data.
+
+In local mode the SDK points at the devtools Stripe server; the calls are the same ones
+production makes against api.stripe.com.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+import stripe
+
+from heyon_app.settings import VAR_DIR, settings
+
+WEBHOOK_PATH = "/api/stripe/webhook"
+LOCAL_WEBHOOK_ID = "heyon"
+
+_client: stripe.StripeClient | None = None
+registered_webhook_url = ""  # last URL this process gave the local server (tests restore it)
+
+
+@dataclass(frozen=True)
+class IntentView:
+    id: str
+    status: str  # Stripe's PaymentIntent status
+    amount_minor: int
+    currency: str  # upper case, like Money
+    client_secret: str
+    error_code: str  # code of the last failed attempt, "" if none
+
+
+class GatewayError(Exception):
+    """Stripe could not be reached or refused the request (not a customer's decline)."""
+
+
+def client() -> stripe.StripeClient:
+    global _client
+    if _client is None:
+        base = {"api": settings.stripe_api_base} if settings.stripe_api_base else None
+        _client = stripe.StripeClient(
+            settings.stripe_secret_key,
+            base_addresses=base,  # type: ignore[arg-type]
+            max_network_retries=0 if settings.stripe_mode == "local" else 2,
+        )
+    return _client
+
+
+def webhook_secret() -> str:
+    """Live: from the environment. Local: made up once and kept under var/ for every worker."""
+    if settings.stripe_webhook_secret:
+        return settings.stripe_webhook_secret
+    path = VAR_DIR / "stripe-local-webhook-secret"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text("whsec_local_" + secrets.token_hex(16))
+    return path.read_text().strip()
+
+
+def _view(intent) -> IntentView:
+    error = getattr(intent, "last_payment_error", None)
+    code = ""
+    if error:
+        code = (error.get("code") if isinstance(error, dict) else getattr(error, "code", "")) or ""
+    return IntentView(
+        id=intent.id,
+        status=intent.status,
+        amount_minor=int(intent.amount),
+        currency=str(intent.currency).upper(),
+        client_secret=intent.client_secret or "",
+        error_code=code,
+    )
+
+
+def create_payment_intent(
+    *, amount_minor: int, currency: str, method: str, order_id: int, idempotency_key: str
+) -> IntentView:
+    try:
+        intent = client().v1.payment_intents.create(
+            params={
+                "amount": amount_minor,
+                "currency": currency.lower(),
+                "payment_method_types": [method],
+                "metadata": {"order_id": str(order_id)},
+            },
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+    return _view(intent)
+
+
+def retrieve_payment_intent(intent_id: str) -> IntentView:
+    try:
+        return _view(client().v1.payment_intents.retrieve(intent_id))
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
+def switch_method(intent_id: str, method: str) -> IntentView:
+    """A customer who changes method before paying keeps the same intent (one charge)."""
+    try:
+        return _view(
+            client().v1.payment_intents.update(intent_id, params={"payment_method_types": [method]})
+        )
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
+def cancel_payment_intent(intent_id: str) -> None:
+    try:
+        client().v1.payment_intents.cancel(intent_id)
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+
+
+def verified_event(payload: bytes, signature: str) -> dict:
+    """The event as a dict; raises ValueError or SignatureVerificationError if not from Stripe."""
+    event = stripe.Webhook.construct_event(payload, signature, webhook_secret())
+    return event.to_dict()
+
+
+def register_local_webhook(url: str) -> None:
+    """Local mode only: tell the devtools Stripe server where to send signed events."""
+    if settings.stripe_mode != "local":
+        return
+    import httpx
+
+    global registered_webhook_url
+    httpx.post(
+        f"{settings.stripe_api_base}/_config/webhooks/{LOCAL_WEBHOOK_ID}",
+        data={"url": url, "secret": webhook_secret()},
+        timeout=5,
+    ).raise_for_status()
+    registered_webhook_url = url

@@ -1,0 +1,235 @@
+"""Renew and pay in the browser against the local Stripe server: card, decline, Alipay,
+WeChat Pay, a first eSIM; then the orders page, the receipt, the mail and the SMS."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from datetime import timedelta
+
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from heyon_app import clock, security
+from heyon_app.db import session_scope
+from heyon_app.models import EsimLine, Notification, Package, User
+from heyon_app.services import billing
+from heyon_app.services.periods import add_period
+from heyon_app.state.checkout import fmt_date
+from tests.browser.conftest import snap
+
+PASSWORD = "Maple-lantern-4827"
+
+
+def _customer(*, with_line: bool = True) -> tuple[str, int | None, object]:
+    """A fresh customer (and line valid 5 more days) so each test stands alone."""
+    tag = uuid.uuid4().hex[:10]
+    with session_scope() as session:
+        user = User(
+            email=f"buyer-{tag}@example.com",
+            phone=f"+86139{int(tag, 16) % 10**8:08d}",
+            password_hash=security.hash_password(PASSWORD),
+        )
+        session.add(user)
+        session.flush()
+        if not with_line:
+            return user.email, None, None
+        package = session.exec(select(Package).where(Package.code == "DATA_M")).one()
+        until = clock.now() + timedelta(days=5)
+        line = EsimLine(
+            user_id=user.id,
+            number=f"+86172{int(tag, 16) % 10**8:08d}",
+            iccid=f"8986{int(tag, 16) % 10**15:015d}",
+            status="active",
+            activation_code="LPA:1$smdp.heyon.local$TEST",
+            package_id=package.id,
+            valid_until=until,
+        )
+        session.add(line)
+        session.flush()
+        return user.email, line.id, until
+
+
+def _log_in(page, email: str) -> None:
+    page.goto(f"{page.app_url}/login")
+    page.get_by_label("邮箱").fill(email)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.locator("#login-submit").click()
+    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
+
+
+def _fill_card(page, number: str) -> None:
+    form = page.locator("#card-element")
+    form.locator("input[placeholder=number]").fill(number)
+    form.locator("input[placeholder=exp_month]").fill("12")
+    form.locator("input[placeholder=exp_year]").fill("34")
+    form.locator("input[placeholder=cvc]").fill("123")
+
+
+def _valid_until(line_id: int):
+    with session_scope() as session:
+        return billing._aware(session.get(EsimLine, line_id).valid_until)
+
+
+def _wait_for(check, timeout: float = 15.0):
+    """Poll a condition the app reaches asynchronously (mail sent after commit)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.1)
+
+
+def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
+    email, line_id, until = _customer()
+    _log_in(page, email)
+    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
+    expect(page.locator("#test-mode-banner")).to_be_visible()
+    expect(page.locator("#review-total")).to_have_text("¥59.00")
+    expect(page.locator("#review-new-expiry")).to_have_text(fmt_date(add_period(until, "month")))
+    expect(page.locator("#card-element input[placeholder=number]")).to_be_visible()
+    snap(page, "renew", viewport)
+    _fill_card(page, "4242424242424242")
+    page.locator("#pay").click()
+    expect(page).to_have_url(re.compile(r"/orders/result\?order=\d+"))
+    expect(page.locator("#result-message")).to_contain_text("支付成功", timeout=20_000)
+    snap(page, "order-result-paid", viewport)
+    assert _valid_until(line_id) == add_period(until, "month")
+
+    page.locator("#result-receipt").click()
+    expect(page.locator("#receipt")).to_contain_text("HY")
+    snap(page, "receipt", viewport)
+    page.goto(f"{page.app_url}/orders")
+    expect(page.locator(".heyon-order").first).to_contain_text("已完成")
+    expect(page.locator(".heyon-order").first).to_contain_text("¥59.00")
+    expect(page.locator(".heyon-order").first).to_contain_text(fmt_date(add_period(until, "month")))
+    snap(page, "orders", viewport)
+
+    mails = _wait_for(lambda: mailbox.to(email))
+    assert len(mails) == 1 and "HY" in mails[0]["Subject"]
+    with session_scope() as session:
+        user = session.exec(select(User).where(User.email == email)).one()
+        sent = _wait_for(
+            lambda: [
+                n
+                for n in session.exec(
+                    select(Notification).where(Notification.user_id == user.id)
+                ).all()
+                if n.status == "sent"
+            ]
+        )
+        assert sorted(n.channel for n in sent) == ["email", "sms"]
+        assert "HY" in next(n.body for n in sent if n.channel == "sms")
+
+
+def test_declined_card_changes_nothing_and_another_card_pays(page, viewport):
+    email, line_id, until = _customer()
+    _log_in(page, email)
+    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
+    _fill_card(page, "4000000000000002")
+    page.locator("#pay").click()
+    expect(page.locator("#pay-error")).to_contain_text("银行卡被拒绝")
+    snap(page, "renew-declined", viewport)
+    assert _valid_until(line_id) == billing._aware(until)
+
+    _fill_card(page, "4242424242424242")
+    page.locator("#pay").click()
+    expect(page.locator("#result-message")).to_contain_text("支付成功", timeout=20_000)
+    assert _valid_until(line_id) == add_period(until, "month")
+
+
+def test_alipay_failed_then_authorized(page, viewport):
+    email, line_id, until = _customer()
+    _log_in(page, email)
+    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_Q")
+    page.locator("label.heyon-method", has_text="支付宝").click()
+    page.locator("#pay").click()
+    page.locator("#fail").click()
+    expect(page.locator("#result-message")).to_contain_text("付款未成功", timeout=20_000)
+    snap(page, "order-result-failed", viewport)
+    assert _valid_until(line_id) == billing._aware(until)
+
+    page.locator("#result-retry").click()
+    expect(page.locator("#review-total")).to_have_text("¥159.00")
+    page.locator("label.heyon-method", has_text="支付宝").click()
+    page.locator("#pay").click()
+    page.locator("#authorize").click()
+    expect(page.locator("#result-message")).to_contain_text("支付成功", timeout=20_000)
+    assert _valid_until(line_id) == add_period(until, "quarter")
+
+
+def test_wechat_pay_qr_is_shown_and_paid(page, viewport):
+    email, line_id, until = _customer()
+    _log_in(page, email)
+    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
+    page.locator("label.heyon-method", has_text="微信支付").click()
+    page.locator("#pay").click()
+    expect(page.locator("#wechat-qr")).to_be_visible()
+    snap(page, "renew-wechat-qr", viewport)
+    # The tester "scans" the code: Stripe's test page for the payment, in another tab.
+    scanner = page.context.new_page()
+    scanner.goto(page.locator("#wechat-qr-link").get_attribute("href"))
+    scanner.locator("#authorize").click()
+    expect(scanner.locator("#outcome")).to_contain_text("succeeded")
+    expect(page.locator("#result-message")).to_contain_text("支付成功", timeout=20_000)
+    assert _valid_until(line_id) == add_period(until, "month")
+
+
+def test_new_customer_buys_a_first_esim(page, viewport):
+    email, _, _ = _customer(with_line=False)
+    _log_in(page, email)
+    page.goto(f"{page.app_url}/renew")
+    page.locator("#package-VOICE_M").click()
+    expect(page.locator("#review-total")).to_have_text("¥39.00")
+    expect(page.locator("#review-line")).to_contain_text("新 eSIM")
+    snap(page, "buy-first-esim", viewport)
+    _fill_card(page, "4242424242424242")
+    page.locator("#pay").click()
+    expect(page.locator("#result-message")).to_contain_text("新 eSIM", timeout=20_000)
+    expect(page.locator("#result-activate")).to_have_attribute(
+        "href", re.compile(r"/activate\?line=\d+")
+    )
+    with session_scope() as session:
+        user = session.exec(select(User).where(User.email == email)).one()
+        line = session.exec(select(EsimLine).where(EsimLine.user_id == user.id)).one()
+        assert line.status == "not_installed"
+        assert line.activation_code.startswith("LPA:1$smdp.heyon.local$")
+
+
+def test_receipt_of_someone_else_is_not_shown(page, viewport):
+    email, _, _ = _customer()
+    _log_in(page, email)
+    page.goto(f"{page.app_url}/orders/receipt?order=1")
+    expect(page.locator("#receipt-error")).to_be_visible()
+
+
+def test_card_asking_for_3d_secure_fails_then_passes(page, viewport):
+    email, line_id, until = _customer()
+    _log_in(page, email)
+    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
+    _fill_card(page, "4000002500003155")
+    page.locator("#pay").click()
+    page.get_by_role("button", name="Fail authentication").click()
+    expect(page.locator("#pay-error")).to_contain_text("验证未通过")
+    assert _valid_until(line_id) == billing._aware(until)
+
+    page.locator("#pay").click()
+    page.get_by_role("button", name="Complete authentication").click()
+    expect(page.locator("#result-message")).to_contain_text("支付成功", timeout=20_000)
+    assert _valid_until(line_id) == add_period(until, "month")
+
+
+def test_renew_page_in_english(page, viewport):
+    email, line_id, _ = _customer()
+    _log_in(page, email)
+    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_Q")
+    expect(page.locator("#review-package")).to_have_text("流量季套餐")
+    page.locator("#language-switch").click()
+    expect(page.get_by_role("heading", name="Renew", exact=True)).to_be_visible()
+    expect(page.locator("#review-package")).to_have_text("Data Quarterly")
+    expect(page.locator("#review-period")).to_have_text("3 months")
+    expect(page.locator("#pay")).to_have_text("Pay ¥159.00")
+    expect(page.locator("#test-mode-banner")).to_contain_text("no real money")
+    snap(page, "renew-en", viewport)

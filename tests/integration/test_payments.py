@@ -1,0 +1,368 @@
+"""Orders, PaymentIntents, the webhook and reconciliation, against the local Stripe server."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import httpx
+import pytest
+from sqlmodel import Session, col, select
+from starlette.testclient import TestClient
+
+from heyon_app import clock, payments
+from heyon_app.api import api
+from heyon_app.db import engine, session_scope
+from heyon_app.models import AuditLog, EsimLine, Notification, Order, OrderTransition, Payment
+from heyon_app.services import billing, fulfilment, stripe_gateway
+from heyon_app.services.errors import UserError
+from heyon_app.services.periods import add_period
+from tests.integration.payment_helpers import intent_event, make_customer, signed
+
+
+@pytest.fixture
+def stripe_db(app_db: str, local_stripe: str) -> str:
+    return app_db
+
+
+@pytest.fixture
+def no_webhooks(local_stripe: str):
+    """Webhooks from the local server go nowhere (as if lost), then back to where they were."""
+    previous = stripe_gateway.registered_webhook_url
+    stripe_gateway.register_local_webhook("http://127.0.0.1:9/lost")
+    yield
+    if previous:
+        stripe_gateway.register_local_webhook(previous)
+
+
+def _order(session: Session, *, package: str = "DATA_M", method: str = "card", line=True):
+    user, line_row = make_customer(session, with_line=line)
+    order = billing.create_order(
+        session,
+        user=user,
+        line_id=line_row.id if line_row else None,
+        package_code=package,
+        method=method,
+    )
+    session.commit()
+    return user, line_row, order
+
+
+def _pay_with_card(intent_id: str, number: str = "4242424242424242") -> dict:
+    """What the page's Stripe.js does with a card (test-mode confirm), done over HTTP."""
+    intent = stripe_gateway.retrieve_payment_intent(intent_id)
+    response = httpx.post(
+        f"{stripe_gateway.settings.stripe_api_base}/_config/heyon/payment_intents/"
+        f"{intent_id}/confirm_card",
+        json={
+            "client_secret": intent.client_secret,
+            "card": {"number": number, "exp_month": "12", "exp_year": "2034", "cvc": "123"},
+        },
+        timeout=10,
+    )
+    return response.json()
+
+
+def _post(event: dict, secret: str | None = None):
+    payload, header = signed(event, secret)
+    with TestClient(api) as http:
+        return http.post(
+            stripe_gateway.WEBHOOK_PATH, content=payload, headers={"Stripe-Signature": header}
+        )
+
+
+def test_quote_adds_period_to_later_of_now_and_expiry(stripe_db):
+    with session_scope() as session:
+        user, line = make_customer(session)
+        now = clock.now()
+        line.valid_until = now + timedelta(days=5)
+        q = billing.quote(session, user=user, line_id=line.id, package_code="DATA_Q")
+        assert q.total.minor == 15_900 and q.total.currency == "CNY"
+        assert q.discount.minor == 0 and q.promotion is None
+        assert (q.new_expiry - q.current_expiry).days in range(89, 93)
+        line.valid_until = now - timedelta(days=40)  # lapsed: counts from now
+        q = billing.quote(session, user=user, line_id=line.id, package_code="DATA_M")
+        assert q.new_expiry > now + timedelta(days=27)
+
+
+def test_quote_refuses_someone_elses_line(stripe_db):
+    with session_scope() as session:
+        _, line = make_customer(session)
+        stranger, _ = make_customer(session, with_line=False)
+        with pytest.raises(UserError) as err:
+            billing.quote(session, user=stranger, line_id=line.id, package_code="DATA_M")
+        assert err.value.key == "checkout.error.no_line"
+
+
+def test_second_click_reuses_order_and_intent(stripe_db):
+    with session_scope() as session:
+        user, line, order = _order(session)
+        again = billing.create_order(
+            session, user=user, line_id=line.id, package_code="DATA_M", method="card"
+        )
+        assert again.id == order.id
+        first = billing.start_payment(session, user=user, order_id=order.id, method="card")
+        second = billing.start_payment(session, user=user, order_id=order.id, method="card")
+        assert first.client_secret == second.client_secret
+        session.refresh(order)
+        assert order.status == "processing"
+        assert order.payment_intent_id and order.payment_intent_id.startswith("pi_")
+        intent = stripe_gateway.retrieve_payment_intent(order.payment_intent_id)
+        assert (intent.amount_minor, intent.currency) == (5_900, "CNY")
+
+
+def test_two_sessions_paying_at_once_make_one_intent_and_one_extension(stripe_db, no_webhooks):
+    with session_scope() as session:
+        user, line, order = _order(session)
+        before = line.valid_until
+    barrier = threading.Barrier(2)
+    secrets_seen: list[str] = []
+    errors: list[BaseException] = []
+
+    def pay() -> None:
+        try:
+            with Session(engine(), expire_on_commit=False) as s:
+                barrier.wait()
+                start = billing.start_payment(s, user=user, order_id=order.id, method="card")
+                secrets_seen.append(start.client_secret)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=pay) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    assert not errors
+    assert len(secrets_seen) == 2 and secrets_seen[0] == secrets_seen[1]
+    with session_scope() as session:
+        order = session.get(Order, order.id)
+        _pay_with_card(order.payment_intent_id)
+
+    def settle() -> None:
+        with Session(engine(), expire_on_commit=False) as s:
+            barrier.wait()
+            row = s.get(Order, order.id)
+            fulfilment.sync_order(s, order=row, source="test")
+            s.commit()
+
+    threads = [threading.Thread(target=settle) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    with session_scope() as session:
+        line = session.get(EsimLine, line.id)
+        # The line was valid 5 more days: one month is added to that date, once.
+        assert billing._aware(line.valid_until) == add_period(billing._aware(before), "month")
+        assert len(session.exec(select(Payment).where(Payment.order_id == order.id)).all()) == 1
+
+
+def _fulfilled_count(session: Session, order_id: int) -> int:
+    return len(
+        session.exec(
+            select(OrderTransition).where(
+                OrderTransition.order_id == order_id, OrderTransition.to_status == "fulfilled"
+            )
+        ).all()
+    )
+
+
+def test_webhook_refuses_bad_signature(stripe_db):
+    response = _post(intent_event("payment_intent.succeeded", "pi_x", 100), secret="whsec_wrong")
+    assert response.status_code == 400
+
+
+def test_same_event_ten_times_extends_once(stripe_db, no_webhooks, mailbox):
+    with session_scope() as session:
+        user, line, order = _order(session)
+        before = billing._aware(line.valid_until)
+        billing.start_payment(session, user=user, order_id=order.id, method="card")
+        session.refresh(order)
+    event = intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900)
+    for _ in range(10):
+        assert _post(event).status_code == 200
+    with session_scope() as session:
+        line = session.get(EsimLine, line.id)
+        order = session.get(Order, order.id)
+        assert order.status == "fulfilled" and order.receipt_number
+        assert billing._aware(line.valid_until) == add_period(before, "month")
+        assert _fulfilled_count(session, order.id) == 1
+        sent = session.exec(select(Notification).where(Notification.user_id == user.id)).all()
+        assert sorted(n.channel for n in sent) == ["email", "sms"]
+        assert all(n.status == "sent" for n in sent)
+    assert len(mailbox.to(user.email)) == 1
+    assert order.receipt_number in mailbox.to(user.email)[0].get_payload()
+
+
+def test_failed_after_succeeded_changes_nothing(stripe_db, no_webhooks):
+    with session_scope() as session:
+        user, line, order = _order(session)
+        billing.start_payment(session, user=user, order_id=order.id, method="card")
+        session.refresh(order)
+    assert _post(
+        intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900)
+    ).is_success
+    with session_scope() as session:
+        extended = session.get(EsimLine, line.id).valid_until
+    failed = intent_event(
+        "payment_intent.payment_failed",
+        order.payment_intent_id,
+        5_900,
+        last_payment_error={"code": "card_declined"},
+    )
+    assert _post(failed).status_code == 200
+    with session_scope() as session:
+        assert session.get(Order, order.id).status == "fulfilled"
+        assert session.get(EsimLine, line.id).valid_until == extended
+        assert _fulfilled_count(session, order.id) == 1
+
+
+def test_amount_mismatch_fulfils_nothing_and_tells_an_admin(stripe_db, no_webhooks):
+    with session_scope() as session:
+        user, line, order = _order(session)
+        before = line.valid_until
+        billing.start_payment(session, user=user, order_id=order.id, method="card")
+        session.refresh(order)
+    assert _post(intent_event("payment_intent.succeeded", order.payment_intent_id, 100)).is_success
+    assert _post(
+        intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900, currency="usd")
+    ).is_success
+    with session_scope() as session:
+        assert session.get(Order, order.id).status == "processing"
+        assert session.get(EsimLine, line.id).valid_until == before
+        logs = session.exec(
+            select(AuditLog).where(
+                AuditLog.action == "payment.amount_mismatch",
+                col(AuditLog.detail).contains(f"order {order.id} "),
+            )
+        ).all()
+        assert len(logs) == 2
+
+
+def test_unknown_event_type_is_acknowledged_and_ignored(stripe_db):
+    event = intent_event("customer.created", "cus_123", 0)
+    assert _post(event).status_code == 200
+
+
+def test_reconcile_fulfils_a_payment_whose_webhook_was_lost(stripe_db, no_webhooks, mailbox):
+    with session_scope() as session:
+        user, line, order = _order(session)
+        before = billing._aware(line.valid_until)
+        billing.start_payment(session, user=user, order_id=order.id, method="card")
+        session.refresh(order)
+    _pay_with_card(order.payment_intent_id)
+    counts = payments.reconcile()
+    assert counts["fulfilled"] >= 1 and counts["errors"] == 0
+    payments.reconcile()  # a second run finds nothing more to do
+    with session_scope() as session:
+        order = session.get(Order, order.id)
+        assert order.status == "fulfilled"
+        assert billing._aware(session.get(EsimLine, line.id).valid_until) > before
+        assert _fulfilled_count(session, order.id) == 1
+        reasons = [
+            t.reason
+            for t in session.exec(
+                select(OrderTransition).where(OrderTransition.order_id == order.id)
+            ).all()
+        ]
+        assert any("reconcile" in r for r in reasons)
+    assert len(mailbox.to(user.email)) == 1
+
+
+def test_declined_card_marks_order_failed_and_retry_succeeds(stripe_db, no_webhooks):
+    with session_scope() as session:
+        user, line, order = _order(session)
+        before = line.valid_until
+        billing.start_payment(session, user=user, order_id=order.id, method="card")
+        session.refresh(order)
+    declined = _pay_with_card(order.payment_intent_id, "4000000000000002")
+    assert declined["error"]["code"] == "card_declined"
+    with session_scope() as session:
+        row = session.get(Order, order.id)
+        fulfilment.sync_order(session, order=row, source="test")
+        assert row.status == "failed"
+        assert session.get(EsimLine, line.id).valid_until == before
+        again = billing.start_payment(session, user=user, order_id=order.id, method="card")
+        assert again.order_id == order.id
+    _pay_with_card(order.payment_intent_id)
+    with session_scope() as session:
+        row = session.get(Order, order.id)
+        fulfilment.sync_order(session, order=row, source="test")
+        assert row.status == "fulfilled"
+
+
+def test_first_esim_is_created_on_payment(stripe_db, no_webhooks):
+    with session_scope() as session:
+        user, _, order = _order(session, line=False)
+        billing.start_payment(session, user=user, order_id=order.id, method="card")
+        session.refresh(order)
+    _pay_with_card(order.payment_intent_id)
+    with session_scope() as session:
+        row = session.get(Order, order.id)
+        assert fulfilment.sync_order(session, order=row, source="test").fulfilled
+        line = session.get(EsimLine, row.line_id)
+        assert line.user_id == user.id and line.status == "not_installed"
+        assert line.activation_code.startswith("LPA:1$smdp.heyon.local$")
+        assert billing._aware(line.valid_until) > clock.now() + timedelta(days=27)
+
+
+def test_mail_failure_never_undoes_fulfilment(stripe_db, no_webhooks, monkeypatch):
+    from heyon_app.services import notifications
+
+    def smtp_down(*_args, **_kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(notifications, "deliver_email", smtp_down)
+    with session_scope() as session:
+        user, line, order = _order(session)
+        billing.start_payment(session, user=user, order_id=order.id, method="card")
+        session.refresh(order)
+    event = intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900)
+    assert _post(event).status_code == 200
+    with session_scope() as session:
+        assert session.get(Order, order.id).status == "fulfilled"
+        mail = session.exec(
+            select(Notification).where(
+                Notification.user_id == user.id, Notification.channel == "email"
+            )
+        ).one()
+        assert mail.status == "failed" and "smtp down" in mail.last_error
+
+
+def test_unpaid_order_expires_and_its_intent_is_canceled(stripe_db, no_webhooks):
+    with session_scope() as session:
+        user, line, order = _order(session)
+        billing.start_payment(session, user=user, order_id=order.id, method="alipay")
+        session.refresh(order)
+    with clock.freeze(clock.now() + timedelta(hours=25)):
+        payments.reconcile()
+    with session_scope() as session:
+        assert session.get(Order, order.id).status == "expired"
+    assert stripe_gateway.retrieve_payment_intent(order.payment_intent_id).status == "canceled"
+
+
+def test_chosen_method_is_remembered_and_switching_keeps_one_intent(stripe_db):
+    with session_scope() as session:
+        user, line, order = _order(session)
+        assert billing.last_method(session, user=user) == "card"
+        first = billing.start_payment(session, user=user, order_id=order.id, method="card")
+        second = billing.start_payment(session, user=user, order_id=order.id, method="wechat_pay")
+        assert first.client_secret == second.client_secret
+        assert billing.last_method(session, user=user) == "wechat_pay"
+
+
+def test_someone_elses_order_cannot_be_paid_or_seen(stripe_db):
+    with session_scope() as session:
+        _, _, order = _order(session)
+        stranger, _ = make_customer(session, with_line=False)
+        with pytest.raises(UserError):
+            billing.start_payment(session, user=stranger, order_id=order.id, method="card")
+        with pytest.raises(UserError):
+            billing.order_for(session, user=stranger, order_id=order.id)
+
+
+def test_reconcile_command_line(stripe_db, capsys):
+    assert payments.main(["bogus"]) == 2
+    assert payments.main(["reconcile"]) == 0
+    assert "checked" in capsys.readouterr().out
