@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -74,13 +74,6 @@ def new_expiry(current: datetime | None, period: str, now: datetime) -> datetime
     return add_period(start, period)
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands datetimes back without a zone; every stored time is UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
 def quote(session: Session, *, user: User, line_id: int | None, package_code: str) -> Quote:
     package = session.exec(
         select(Package).where(Package.code == package_code, Package.active == True)  # noqa: E712
@@ -92,7 +85,7 @@ def quote(session: Session, *, user: User, line_id: int | None, package_code: st
     promotion, discount = _promotion_for(
         session, user=user, line=line, package=package, price=price
     )
-    current = _aware(line.valid_until) if line else None
+    current = line.valid_until if line else None
     return Quote(
         package=package,
         line=line,

@@ -79,7 +79,7 @@ def _queue_confirmation(
 ) -> list[int]:
     loc = user.locale
     name = package.name_en if loc == "en" else package.name_zh
-    valid = billing._aware(line.valid_until)
+    valid = line.valid_until
     until = valid.strftime("%Y-%m-%d") if valid else ""
     amount = Money(order.amount_minor, order.currency).format()
     params = dict(
@@ -154,7 +154,7 @@ def fulfil_payment(
     if line is None:
         line = _new_line(session, user=user, package=package)
         order.line_id = line.id
-    line.valid_until = billing.new_expiry(billing._aware(line.valid_until), package.period, now)
+    line.valid_until = billing.new_expiry(line.valid_until, package.period, now)
     line.package_id = package.id
     session.add(line)
     order.receipt_number = f"HY{now:%Y%m%d}{order.id:06d}"
@@ -217,7 +217,7 @@ def sync_order(session: Session, *, order: Order, source: str) -> Outcome:
     if order.status not in billing.OPEN_STATES:
         return Outcome()
     if not intent_id or intent_id.startswith(billing.CLAIM_PREFIX):
-        if billing._aware(order.created_at) < clock.now() - EXPIRE_AFTER:
+        if order.created_at < clock.now() - EXPIRE_AFTER:
             billing.transition(session, order, "expired", f"never paid ({source})")
         return Outcome()
     view = stripe_gateway.retrieve_payment_intent(intent_id)
@@ -235,7 +235,7 @@ def sync_order(session: Session, *, order: Order, source: str) -> Outcome:
         record_failure(session, payment_intent_id=view.id, code=view.error_code, source=source)
     if (
         order.status in billing.OPEN_STATES
-        and billing._aware(order.created_at) < clock.now() - EXPIRE_AFTER
+        and order.created_at < clock.now() - EXPIRE_AFTER
         and view.status not in ("processing", "succeeded")
     ):
         stripe_gateway.cancel_payment_intent(view.id)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import reflex as rx
 from sqlmodel import Session, col, select
@@ -22,6 +20,7 @@ from heyon_app.services import billing, fulfilment, recommendations, stripe_gate
 from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
 from heyon_app.state.base import AppState
+from heyon_app.state.present import local_date
 
 # Stripe.js error codes -> our message keys; anything else shows Stripe's own words.
 _ERROR_KEYS = {
@@ -39,14 +38,6 @@ _ERROR_KEYS = {
 POLL_SECONDS = 1.0
 RESULT_POLL_LIMIT = 120  # the result page asks for two minutes, then says "processing"
 WECHAT_POLL_LIMIT = 900  # a QR code stays payable for a quarter of an hour
-
-
-def fmt_date(value: datetime | None) -> str:
-    if value is None:
-        return "—"
-    return (
-        billing._aware(value).astimezone(ZoneInfo(settings.display_timezone)).strftime("%Y-%m-%d")
-    )
 
 
 def recommended_package(session: Session, *, line: EsimLine | None) -> str | None:
@@ -82,8 +73,8 @@ class CheckoutState(AppState):
             "package_zh": q.package.name_zh,
             "package_en": q.package.name_en,
             "period_key": f"checkout.period.{q.package.period}",
-            "current_expiry": fmt_date(q.current_expiry),
-            "new_expiry": fmt_date(q.new_expiry),
+            "current_expiry": local_date(q.current_expiry),
+            "new_expiry": local_date(q.new_expiry),
             "price": q.list_price.format(),
             "discount": ("-" + q.discount.format()) if q.discount.minor else "",
             "promotion_zh": q.promotion.name_zh if q.promotion else "",
@@ -296,7 +287,7 @@ class ResultState(AppState):
                 self.new_line_id = 0 if installed else line.id
                 key = "result.paid_new" if self.new_line_id else "result.paid"
                 self.status = "paid"
-                self.message_key, self.until = key, fmt_date(line.valid_until if line else None)
+                self.message_key, self.until = key, local_date(line.valid_until if line else None)
             elif order.status == "failed":
                 self.status, self.message_key = "failed", "result.failed"
             elif order.status in ("canceled", "expired"):

@@ -12,7 +12,7 @@ from heyon_app.money import Money
 from heyon_app.services import billing
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
-from heyon_app.state.checkout import fmt_date
+from heyon_app.state.present import local_date
 
 
 class OrdersState(AppState):
@@ -31,7 +31,7 @@ class OrdersState(AppState):
                 rows.append(
                     {
                         "id": str(order.id),
-                        "date": fmt_date(order.created_at),
+                        "date": local_date(order.created_at),
                         "package_zh": package.name_zh,
                         "package_en": package.name_en,
                         "status": order.status,
@@ -41,7 +41,7 @@ class OrdersState(AppState):
                         if order.payment_method
                         else "—",
                         "receipt_number": order.receipt_number or "—",
-                        "valid_until": fmt_date(order.valid_until) if order.valid_until else "",
+                        "valid_until": local_date(order.valid_until) if order.valid_until else "",
                         "receipt_url": f"{routes.RECEIPT}?order={order.id}"
                         if order.receipt_number
                         else "",
@@ -82,8 +82,8 @@ class OrdersState(AppState):
                 "discount": Money(-order.discount_minor, order.currency).format(),
                 "total": Money(order.amount_minor, order.currency).format(),
                 "method_key": f"checkout.method.{order.payment_method}",
-                "paid_at": fmt_date(payment.paid_at) if payment else "—",
-                "valid_until": fmt_date(order.valid_until),
+                "paid_at": local_date(payment.paid_at) if payment else "—",
+                "valid_until": local_date(order.valid_until),
             }
         return None
 

@@ -13,8 +13,9 @@ from heyon_app.settings import settings
 
 
 def local_date(at: datetime | None) -> str:
+    """A date as the customer's calendar shows it (display timezone); "—" when unknown."""
     if at is None:
-        return ""
+        return "—"
     return at.astimezone(ZoneInfo(settings.display_timezone)).strftime("%Y-%m-%d")
 
 

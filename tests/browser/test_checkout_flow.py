@@ -14,9 +14,8 @@ from sqlmodel import select
 from heyon_app import clock, security
 from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Notification, Package, User
-from heyon_app.services import billing
 from heyon_app.services.periods import add_period
-from heyon_app.state.checkout import fmt_date
+from heyon_app.state.present import local_date
 from tests.browser.conftest import snap
 
 PASSWORD = "Maple-lantern-4827"
@@ -69,7 +68,7 @@ def _fill_card(page, number: str) -> None:
 
 def _valid_until(line_id: int):
     with session_scope() as session:
-        return billing._aware(session.get(EsimLine, line_id).valid_until)
+        return session.get(EsimLine, line_id).valid_until
 
 
 def _wait_for(check, timeout: float = 15.0):
@@ -85,10 +84,13 @@ def _wait_for(check, timeout: float = 15.0):
 def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
     email, line_id, until = _customer()
     _log_in(page, email)
-    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
+    # 点击"续费" on the dashboard's expiry banner starts the flow for this line.
+    expect(page.locator("#expiry-banner")).to_be_visible()
+    page.locator("#renew-button").click()
+    expect(page).to_have_url(re.compile(rf"/renew\?line={line_id}&package=DATA_M$"))
     expect(page.locator("#test-mode-banner")).to_be_visible()
     expect(page.locator("#review-total")).to_have_text("¥59.00")
-    expect(page.locator("#review-new-expiry")).to_have_text(fmt_date(add_period(until, "month")))
+    expect(page.locator("#review-new-expiry")).to_have_text(local_date(add_period(until, "month")))
     expect(page.locator("#card-element input[placeholder=number]")).to_be_visible()
     snap(page, "renew", viewport)
     _fill_card(page, "4242424242424242")
@@ -104,8 +106,13 @@ def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
     page.goto(f"{page.app_url}/orders")
     expect(page.locator(".heyon-order").first).to_contain_text("已完成")
     expect(page.locator(".heyon-order").first).to_contain_text("¥59.00")
-    expect(page.locator(".heyon-order").first).to_contain_text(fmt_date(add_period(until, "month")))
+    expect(page.locator(".heyon-order").first).to_contain_text(
+        local_date(add_period(until, "month"))
+    )
     snap(page, "orders", viewport)
+    page.goto(f"{page.app_url}/")
+    expect(page.locator("#line-card")).to_contain_text(local_date(add_period(until, "month")))
+    expect(page.locator("#expiry-banner")).to_have_count(0)
 
     mails = _wait_for(lambda: mailbox.to(email))
     assert len(mails) == 1 and "HY" in mails[0]["Subject"]
@@ -132,7 +139,7 @@ def test_declined_card_changes_nothing_and_another_card_pays(page, viewport):
     page.locator("#pay").click()
     expect(page.locator("#pay-error")).to_contain_text("银行卡被拒绝")
     snap(page, "renew-declined", viewport)
-    assert _valid_until(line_id) == billing._aware(until)
+    assert _valid_until(line_id) == until
 
     _fill_card(page, "4242424242424242")
     page.locator("#pay").click()
@@ -149,7 +156,7 @@ def test_alipay_failed_then_authorized(page, viewport):
     page.locator("#fail").click()
     expect(page.locator("#result-message")).to_contain_text("付款未成功", timeout=20_000)
     snap(page, "order-result-failed", viewport)
-    assert _valid_until(line_id) == billing._aware(until)
+    assert _valid_until(line_id) == until
 
     page.locator("#result-retry").click()
     expect(page.locator("#review-total")).to_have_text("¥159.00")
@@ -213,7 +220,7 @@ def test_card_asking_for_3d_secure_fails_then_passes(page, viewport):
     page.locator("#pay").click()
     page.get_by_role("button", name="Fail authentication").click()
     expect(page.locator("#pay-error")).to_contain_text("验证未通过")
-    assert _valid_until(line_id) == billing._aware(until)
+    assert _valid_until(line_id) == until
 
     page.locator("#pay").click()
     page.get_by_role("button", name="Complete authentication").click()
