@@ -48,7 +48,16 @@ def _package_choice() -> rx.Component:
                     CheckoutState.packages,
                     lambda p: rx.radio_cards.item(
                         rx.vstack(
-                            rx.text(_local(p["name_zh"], p["name_en"]), weight="bold"),
+                            rx.hstack(
+                                rx.text(_local(p["name_zh"], p["name_en"]), weight="bold"),
+                                rx.cond(
+                                    p["recommended"] != "",
+                                    rx.badge(t("pkg.recommended"), color_scheme="amber"),
+                                ),
+                                spacing="2",
+                                wrap="wrap",
+                                align="center",
+                            ),
                             rx.text(_period_text(p["period_key"]), " · ", p["price"], size="2"),
                             spacing="1",
                             align="start",

@@ -113,11 +113,8 @@ class CheckoutState(AppState):
             ).all()
             codes = {p.code for p in packages}
             current = session.get(Package, line.package_id) if line and line.package_id else None
-            choice = (
-                query.get("package")
-                or recommended_package(session, line=line)
-                or (current.code if current else "")
-            )
+            recommended = recommended_package(session, line=line) or ""
+            choice = query.get("package") or recommended or (current.code if current else "")
             self.selected = choice if choice in codes else packages[0].code
             self.packages = [
                 {
@@ -126,6 +123,7 @@ class CheckoutState(AppState):
                     "name_en": p.name_en,
                     "period_key": f"checkout.period.{p.period}",
                     "price": Money(p.price_minor, p.currency).format(),
+                    "recommended": "1" if p.code == recommended else "",
                 }
                 for p in packages
             ]

@@ -41,7 +41,7 @@ def line_card(view: LineOverview) -> dict[str, str]:
         "min_left": str(view.minutes_left),
         "min_total": str(view.minutes_allowance),
         "min_pct": str(view.minutes_used_percent),
-        "renew_url": routes.renew_url(view.line_id, view.package_code or None),
+        "renew_url": routes.renew_url(view.line_id),
         "activate_url": f"{routes.ACTIVATION}?line={view.line_id}",
         "packages_url": f"{routes.PACKAGES}?line={view.line_id}",
     }

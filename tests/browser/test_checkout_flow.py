@@ -87,7 +87,7 @@ def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
     # 点击"续费" on the dashboard's expiry banner starts the flow for this line.
     expect(page.locator("#expiry-banner")).to_be_visible()
     page.locator("#renew-button").click()
-    expect(page).to_have_url(re.compile(rf"/renew\?line={line_id}&package=DATA_M$"))
+    expect(page).to_have_url(re.compile(rf"/renew\?line={line_id}$"))
     expect(page.locator("#test-mode-banner")).to_be_visible()
     expect(page.locator("#review-total")).to_have_text("¥59.00")
     expect(page.locator("#review-new-expiry")).to_have_text(local_date(add_period(until, "month")))

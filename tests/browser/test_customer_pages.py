@@ -26,7 +26,7 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     banner = page.locator("#expiry-banner")
     expect(banner).to_contain_text("5 天后到期")
     expect(banner.get_by_role("link", name="立即续费")).to_have_attribute(
-        "href", re.compile(r"/renew\?line=\d+&package=DATA_M$")
+        "href", re.compile(r"/renew\?line=\d+$")
     )
     expect(page.locator("#data-usage")).to_have_text("已用 27.1 GB，剩余 2.9 GB")
     expect(page.locator("#recommendation")).to_contain_text("大流量月套餐")
@@ -52,6 +52,15 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     expect(page.locator("#smdp-address")).to_have_text("smdp.heyon.local")
     expect(page.locator("#matching-id")).to_have_text("HEYON-DEMO-0002")
     snap(page, "activation", viewport)
+
+
+def test_renew_from_the_banner_preselects_the_recommendation(page, viewport):
+    _log_in(page)
+    page.locator("#renew-button").click()
+    choice = page.locator("#package-DATA_PLUS_M")
+    expect(choice).to_have_attribute("data-state", "checked")
+    expect(choice).to_contain_text("推荐")
+    expect(page.locator("#review-total")).to_have_text("¥99.00")
 
 
 def test_packages_filter_and_mark_the_recommendation(page, viewport):
