@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 
 import stripe
 from sqlalchemy import text
@@ -14,6 +16,7 @@ from starlette.routing import Route
 
 from heyon_app.db import session_scope
 from heyon_app.services import fulfilment, stripe_gateway
+from heyon_app.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +61,6 @@ api = Starlette(
 
 async def register_local_stripe_webhook() -> None:
     """Lifespan task: in local mode, point the local Stripe server's webhook at this app."""
-    import asyncio
-    import os
-
-    from heyon_app.settings import settings
-
     if settings.stripe_mode != "local":
         return
     base = os.environ.get("STRIPE_WEBHOOK_BASE_URL", settings.public_url).rstrip("/")

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from heyon_app.settings import settings
 
 _frozen: datetime | None = None
 
@@ -28,10 +31,13 @@ def freeze(at: datetime) -> Iterator[None]:
         _frozen = previous
 
 
-def local_today(timezone: str | None = None):
+def local_today(timezone: str | None = None) -> date:
     """Today's date where the customers are (settings.display_timezone), not in UTC."""
-    from zoneinfo import ZoneInfo
-
-    from heyon_app.settings import settings
-
     return now().astimezone(ZoneInfo(timezone or settings.display_timezone)).date()
+
+
+def local_date(at: datetime | None) -> str:
+    """A moment as a date on the customer's calendar (display timezone); "—" when unknown."""
+    if at is None:
+        return "—"
+    return at.astimezone(ZoneInfo(settings.display_timezone)).strftime("%Y-%m-%d")

@@ -49,6 +49,11 @@ class Settings:
     stripe_api_base: str  # empty in live mode: the SDK's own default
     stripe_js_url: str
 
+    @property
+    def stripe_test_payments(self) -> bool:
+        """No real money moves: the local server, or Stripe itself with test keys."""
+        return self.stripe_mode == "local" or self.stripe_secret_key.startswith("sk_test_")
+
     @classmethod
     def from_env(cls) -> Settings:
         db_url = _env("DB_URL") or _env("REFLEX_DB_URL") or f"sqlite:///{VAR_DIR / 'heyon.db'}"

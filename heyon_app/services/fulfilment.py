@@ -79,8 +79,7 @@ def _queue_confirmation(
 ) -> list[int]:
     loc = user.locale
     name = package.name_en if loc == "en" else package.name_zh
-    valid = line.valid_until
-    until = valid.strftime("%Y-%m-%d") if valid else ""
+    until = clock.local_date(line.valid_until)
     amount = Money(order.amount_minor, order.currency).format()
     params = dict(
         receipt=order.receipt_number,

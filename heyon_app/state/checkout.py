@@ -13,6 +13,7 @@ import reflex as rx
 from sqlmodel import Session, col, select
 
 from heyon_app import clock, routes
+from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Order, Package, User
 from heyon_app.money import Money
@@ -20,7 +21,6 @@ from heyon_app.services import billing, fulfilment, recommendations, stripe_gate
 from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
 from heyon_app.state.base import AppState
-from heyon_app.state.present import local_date
 
 # Stripe.js error codes -> our message keys; anything else shows Stripe's own words.
 _ERROR_KEYS = {
@@ -95,7 +95,7 @@ class CheckoutState(AppState):
     @rx.event
     def load_renew(self):
         self.error, self.qr_image, self.qr_link, self.busy, self.order_id = "", "", "", False, 0
-        self.test_mode = settings.stripe_mode == "local"
+        self.test_mode = settings.stripe_test_payments
         query = self.router.url.query_parameters
         with session_scope() as session:
             user = self._user(session)

@@ -6,13 +6,13 @@ import reflex as rx
 from sqlmodel import select
 
 from heyon_app import routes
+from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Package, Payment
 from heyon_app.money import Money
 from heyon_app.services import billing
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
-from heyon_app.state.present import local_date
 
 
 class OrdersState(AppState):

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from heyon_app import routes
+from heyon_app.clock import local_date
 from heyon_app.services import catalog, coverage
 from heyon_app.services.catalog import Offer
 from heyon_app.services.dashboard import LineOverview
-from heyon_app.settings import settings
-
-
-def local_date(at: datetime | None) -> str:
-    """A date as the customer's calendar shows it (display timezone); "—" when unknown."""
-    if at is None:
-        return "—"
-    return at.astimezone(ZoneInfo(settings.display_timezone)).strftime("%Y-%m-%d")
 
 
 def line_card(view: LineOverview) -> dict[str, str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from heyon_app import routes
+from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.services import support
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
-from heyon_app.state.present import local_date
 
 
 class SupportState(AppState):

@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from heyon_app import clock, security
+from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Notification, Package, User
 from heyon_app.services.periods import add_period
-from heyon_app.state.present import local_date
 from tests.browser.conftest import snap
 
 PASSWORD = "Maple-lantern-4827"
