@@ -122,12 +122,19 @@ def transition(session: Session, order: Order, to: str, reason: str = "") -> boo
     return True
 
 
+def _new_idempotency_key() -> str:
+    return f"heyon-order-{uuid.uuid4().hex}"
+
+
 def create_order(
     session: Session, *, user: User, line_id: int | None, package_code: str, method: str
 ) -> Order:
     """The order for this quote; an open order for the same thing is reused (second tab)."""
     if method not in METHODS:
         raise UserError("checkout.error.method")
+    # Two tabs pressing Pay at once: lock the customer's row first (a write lock on
+    # PostgreSQL's row, SQLite's database) so the second sees the first one's order.
+    session.execute(update(User).where(col(User.id) == user.id).values(locale=User.locale))
     q = quote(session, user=user, line_id=line_id, package_code=package_code)
     since = clock.now() - ORDER_REUSE_WINDOW
     existing = session.exec(
@@ -155,7 +162,7 @@ def create_order(
         currency=q.total.currency,
         promotion_id=q.promotion.id if q.promotion else None,
         payment_method=method,
-        idempotency_key=f"heyon-order-{uuid.uuid4().hex}",
+        idempotency_key=_new_idempotency_key(),
     )
     session.add(order)
     session.flush()

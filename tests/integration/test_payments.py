@@ -111,6 +111,47 @@ def test_second_click_reuses_order_and_intent(stripe_db):
         assert (intent.amount_minor, intent.currency) == (5_900, "CNY")
 
 
+def test_two_tabs_ordering_at_once_make_one_order(stripe_db, monkeypatch):
+    with session_scope() as session:
+        user, line = make_customer(session)
+    barrier = threading.Barrier(2)
+    # Hold each request just before it inserts its new order, so both would insert if
+    # both had found no open order; a request that waits in vain goes on after 2 s.
+    inserting = threading.Barrier(2, timeout=2)
+    new_key = billing._new_idempotency_key
+
+    def slow_new_key() -> str:
+        try:
+            inserting.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return new_key()
+
+    monkeypatch.setattr(billing, "_new_idempotency_key", slow_new_key)
+    order_ids: list[int] = []
+    errors: list[BaseException] = []
+
+    def order() -> None:
+        try:
+            with Session(engine(), expire_on_commit=False) as s:
+                barrier.wait()
+                row = billing.create_order(
+                    s, user=user, line_id=line.id, package_code="DATA_M", method="card"
+                )
+                s.commit()
+                order_ids.append(row.id)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=order) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    assert not errors
+    assert len(order_ids) == 2 and order_ids[0] == order_ids[1]
+
+
 def test_two_sessions_paying_at_once_make_one_intent_and_one_extension(stripe_db, no_webhooks):
     with session_scope() as session:
         user, line, order = _order(session)
