@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import timedelta
 
@@ -121,10 +122,8 @@ def test_two_tabs_ordering_at_once_make_one_order(stripe_db, monkeypatch):
     new_key = billing._new_idempotency_key
 
     def slow_new_key() -> str:
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             inserting.wait()
-        except threading.BrokenBarrierError:
-            pass
         return new_key()
 
     monkeypatch.setattr(billing, "_new_idempotency_key", slow_new_key)
