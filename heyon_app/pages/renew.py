@@ -235,6 +235,16 @@ def renew_page() -> rx.Component:
     return app_page(
         "page.renew.title",
         _test_banner(CheckoutState.test_mode),
+        rx.cond(
+            CheckoutState.line_id == 0,
+            # A first eSIM: most mainland-China iPhones cannot take one, so ask before paying.
+            rx.callout(
+                rx.link(t("activation.check_device"), href=routes.DEVICE_CHECK),
+                icon="smartphone",
+                width="100%",
+                id="renew-device-check",
+            ),
+        ),
         rx.box(
             _package_choice(),
             rx.vstack(_review(), _payment(), spacing="4", width="100%"),

@@ -187,8 +187,12 @@ def test_wechat_pay_qr_is_shown_and_paid(page, viewport):
 def test_new_customer_buys_a_first_esim(page, viewport):
     email, _, _ = _customer(with_line=False)
     _log_in(page, email)
-    page.goto(f"{page.app_url}/renew")
-    page.locator("#package-VOICE_M").click()
+    # The dashboard's first step for a customer without a line leads to the packages.
+    page.locator("#first-buy").click()
+    page.locator('.heyon-offer[data-code="VOICE_M"]').get_by_role("link", name="选择").click()
+    expect(page).to_have_url(re.compile(r"/renew\?package=VOICE_M$"))
+    expect(page.locator("#renew-device-check")).to_contain_text("先检查手机是否支持 eSIM")
+    expect(page.locator("#package-VOICE_M")).to_have_attribute("data-state", "checked")
     expect(page.locator("#review-total")).to_have_text("¥39.00")
     expect(page.locator("#review-line")).to_contain_text("新 eSIM")
     snap(page, "buy-first-esim", viewport)
