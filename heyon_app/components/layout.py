@@ -77,7 +77,7 @@ def _nav_items(*, compact: bool) -> list[rx.Component]:
     return items
 
 
-def app_page(title_key: str, *children: rx.Component) -> rx.Component:
+def app_page(title_key: str | rx.Var[str], *children: rx.Component) -> rx.Component:
     """The logged-in shell: header, navigation (top on desktop, bottom bar on a phone)."""
     return rx.box(
         rx.el.header(

@@ -233,7 +233,7 @@ def _payment() -> rx.Component:
 
 def renew_page() -> rx.Component:
     return app_page(
-        "page.renew.title",
+        rx.cond(CheckoutState.line_id == 0, "page.buy.title", "page.renew.title"),
         _test_banner(CheckoutState.test_mode),
         rx.cond(
             CheckoutState.line_id == 0,
