@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BUN := .tools/node_modules/.bin/bun
 PORT ?= 3000
+# Links in mails and the local Stripe webhook point at the app's own port.
+export PUBLIC_URL ?= http://localhost:$(PORT)
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 export TELEMETRY_ENABLED := false
