@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from datetime import timedelta
 
 from playwright.sync_api import expect
@@ -14,8 +13,9 @@ from sqlmodel import select
 from heyon_app import clock, security
 from heyon_app.clock import local_date
 from heyon_app.db import session_scope
-from heyon_app.models import EsimLine, Notification, Package, User
+from heyon_app.models import EsimLine, Notification, User
 from heyon_app.services.periods import add_period
+from tests import factories
 from tests.browser.conftest import snap
 
 PASSWORD = "Maple-lantern-4827"
@@ -23,31 +23,12 @@ PASSWORD = "Maple-lantern-4827"
 
 def _customer(*, with_line: bool = True) -> tuple[str, int | None, object]:
     """A fresh customer (and line valid 5 more days) so each test stands alone."""
-    tag = uuid.uuid4().hex[:10]
     with session_scope() as session:
-        user = User(
-            email=f"buyer-{tag}@example.com",
-            phone=f"+86139{int(tag, 16) % 10**8:08d}",
-            password_hash=security.hash_password(PASSWORD),
-        )
-        session.add(user)
-        session.flush()
+        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
         if not with_line:
             return user.email, None, None
-        package = session.exec(select(Package).where(Package.code == "DATA_M")).one()
         until = clock.now() + timedelta(days=5)
-        line = EsimLine(
-            user_id=user.id,
-            number=f"+86172{int(tag, 16) % 10**8:08d}",
-            iccid=f"8986{int(tag, 16) % 10**15:015d}",
-            status="active",
-            activation_code="LPA:1$smdp.heyon.local$TEST",
-            package_id=package.id,
-            valid_until=until,
-        )
-        session.add(line)
-        session.flush()
-        return user.email, line.id, until
+        return user.email, factories.line(session, user=user, valid_until=until).id, until
 
 
 def _log_in(page, email: str) -> None:

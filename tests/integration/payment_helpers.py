@@ -9,35 +9,19 @@ import time
 import uuid
 from datetime import timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from heyon_app import clock
-from heyon_app.models import EsimLine, Package, User
+from heyon_app.models import EsimLine, User
 from heyon_app.services import stripe_gateway
+from tests import factories
 
 
 def make_customer(session: Session, *, with_line: bool = True) -> tuple[User, EsimLine | None]:
-    tag = uuid.uuid4().hex[:10]
-    user = User(
-        email=f"pay-{tag}@example.com", phone="+8613912345678", password_hash="x", locale="zh-CN"
-    )
-    session.add(user)
-    session.flush()
-    line = None
-    if with_line:
-        package = session.exec(select(Package).where(Package.code == "DATA_M")).one()
-        line = EsimLine(
-            user_id=user.id,
-            number=f"+86171{int(tag, 16) % 10**8:08d}",
-            iccid=f"8986{int(tag, 16) % 10**15:015d}",
-            status="active",
-            activation_code="LPA:1$smdp.heyon.local$TEST",
-            package_id=package.id,
-            valid_until=clock.now() + timedelta(days=5),
-        )
-        session.add(line)
-        session.flush()
-    return user, line
+    """A customer, with a line valid 5 more days unless `with_line` is false."""
+    user = factories.customer(session)
+    valid_until = clock.now() + timedelta(days=5)
+    return user, factories.line(session, user=user, valid_until=valid_until) if with_line else None
 
 
 def signed(event: dict, secret: str | None = None) -> tuple[bytes, str]:

@@ -18,6 +18,7 @@ from heyon_app.models import AuditLog, EsimLine, Notification, Order, OrderTrans
 from heyon_app.services import billing, fulfilment, stripe_gateway
 from heyon_app.services.errors import UserError
 from heyon_app.services.periods import add_period
+from tests.concurrency import run_at_once
 from tests.integration.payment_helpers import intent_event, make_customer, signed
 
 
@@ -115,7 +116,6 @@ def test_second_click_reuses_order_and_intent(stripe_db):
 def test_two_tabs_ordering_at_once_make_one_order(stripe_db, monkeypatch):
     with session_scope() as session:
         user, line = make_customer(session)
-    barrier = threading.Barrier(2)
     # Hold each request just before it inserts its new order, so both would insert if
     # both had found no open order; a request that waits in vain goes on after 2 s.
     inserting = threading.Barrier(2, timeout=2)
@@ -127,70 +127,42 @@ def test_two_tabs_ordering_at_once_make_one_order(stripe_db, monkeypatch):
         return new_key()
 
     monkeypatch.setattr(billing, "_new_idempotency_key", slow_new_key)
-    order_ids: list[int] = []
-    errors: list[BaseException] = []
 
-    def order() -> None:
-        try:
-            with Session(engine(), expire_on_commit=False) as s:
-                barrier.wait()
-                row = billing.create_order(
-                    s, user=user, line_id=line.id, package_code="DATA_M", method="card"
-                )
-                s.commit()
-                order_ids.append(row.id)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
+    def order() -> int:
+        with Session(engine(), expire_on_commit=False) as s:
+            row = billing.create_order(
+                s, user=user, line_id=line.id, package_code="DATA_M", method="card"
+            )
+            s.commit()
+            return row.id
 
-    threads = [threading.Thread(target=order) for _ in range(2)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(30)
-    assert not errors
-    assert len(order_ids) == 2 and order_ids[0] == order_ids[1]
+    first, second = run_at_once(order)
+    assert first == second
 
 
 def test_two_sessions_paying_at_once_make_one_intent_and_one_extension(stripe_db, no_webhooks):
     with session_scope() as session:
         user, line, order = _order(session)
         before = line.valid_until
-    barrier = threading.Barrier(2)
-    secrets_seen: list[str] = []
-    errors: list[BaseException] = []
 
-    def pay() -> None:
-        try:
-            with Session(engine(), expire_on_commit=False) as s:
-                barrier.wait()
-                start = billing.start_payment(s, user=user, order_id=order.id, method="card")
-                secrets_seen.append(start.client_secret)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
+    def pay() -> str:
+        with Session(engine(), expire_on_commit=False) as s:
+            return billing.start_payment(
+                s, user=user, order_id=order.id, method="card"
+            ).client_secret
 
-    threads = [threading.Thread(target=pay) for _ in range(2)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(30)
-    assert not errors
-    assert len(secrets_seen) == 2 and secrets_seen[0] == secrets_seen[1]
+    first, second = run_at_once(pay)
+    assert first == second
     with session_scope() as session:
         order = session.get(Order, order.id)
         _pay_with_card(order.payment_intent_id)
 
     def settle() -> None:
         with Session(engine(), expire_on_commit=False) as s:
-            barrier.wait()
-            row = s.get(Order, order.id)
-            fulfilment.sync_order(s, order=row, source="test")
+            fulfilment.sync_order(s, order=s.get(Order, order.id), source="test")
             s.commit()
 
-    threads = [threading.Thread(target=settle) for _ in range(2)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(30)
+    run_at_once(settle)
     with session_scope() as session:
         line = session.get(EsimLine, line.id)
         # The line was valid 5 more days: one month is added to that date, once.

@@ -2,54 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from heyon_app import seed
-from heyon_app.models import EsimLine, Order, Package, UsageRecord, User
-
-_counter = iter(range(1, 10_000))
+from heyon_app.models import EsimLine, Order, UsageRecord
+from tests.factories import customer, line, package  # noqa: F401 - builders shared by unit tests
 
 
 def catalogue(session: Session) -> None:
     seed.seed_catalogue(session)
-
-
-def package(session: Session, code: str) -> Package:
-    return session.exec(select(Package).where(Package.code == code)).one()
-
-
-def customer(session: Session) -> User:
-    n = next(_counter)
-    user = User(email=f"c{n}@example.com", phone="13800138000", password_hash="x")
-    session.add(user)
-    session.flush()
-    return user
-
-
-def line(
-    session: Session,
-    *,
-    code: str = "DATA_M",
-    valid_until: datetime | None = None,
-    status: str = "active",
-    user: User | None = None,
-) -> EsimLine:
-    n = next(_counter)
-    user = user or customer(session)
-    row = EsimLine(
-        user_id=user.id,
-        number=f"+861700000{n:04d}",
-        iccid=f"89860017{n:011d}",
-        status=status,
-        activation_code=f"LPA:1$smdp.heyon.local$TEST-{n}",
-        package_id=package(session, code).id,
-        valid_until=valid_until,
-    )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def usage(
@@ -68,18 +32,17 @@ def usage(
     session.flush()
 
 
-def paid_order(session: Session, line: EsimLine, code: str, at: datetime) -> Order:
+def paid_order(session: Session, on: EsimLine, code: str, at: datetime) -> Order:
     pkg = package(session, code)
-    n = next(_counter)
     order = Order(
-        user_id=line.user_id,
-        line_id=line.id,
+        user_id=on.user_id,
+        line_id=on.id,
         package_id=pkg.id,
         status="fulfilled",
         list_price_minor=pkg.price_minor,
         amount_minor=pkg.price_minor,
         currency=pkg.currency,
-        idempotency_key=f"key-{n}",
+        idempotency_key=f"key-{uuid.uuid4().hex}",
         created_at=at,
     )
     session.add(order)

@@ -1,0 +1,33 @@
+"""Run the same work in several threads released at the same instant."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def run_at_once(work: Callable[[], T], times: int = 2, timeout: float = 30.0) -> list[T]:
+    """The results of `times` simultaneous calls; the first error in any thread is raised."""
+    start = threading.Barrier(times)
+    results: list[T] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            results.append(work())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    if errors:
+        raise errors[0]
+    assert len(results) == times, "a thread did not finish in time"
+    return results
