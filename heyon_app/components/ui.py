@@ -40,6 +40,7 @@ def link_button(label: rx.Var, href: rx.Var | str, *, icon: str = "", **props) -
         rx.link(*([rx.icon(icon, size=18)] if icon else []), label, href=href, underline="none"),
         as_child=True,
         size="3",
+        class_name="heyon-link-button",
         **props,
     )
 

@@ -63,10 +63,42 @@ def page(browser, viewport: str, app_url: str):
     context.close()
 
 
+# WCAG contrast of each visible, enabled button and link label against what is behind it.
+_LOW_CONTRAST_JS = """
+() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const bad = [];
+  for (const el of document.querySelectorAll("a, button")) {
+    const text = el.innerText.trim();
+    if (!text || el.disabled || !el.offsetParent) continue;
+    const fg = lum(rgb(getComputedStyle(el).color).slice(0, 3));
+    const bg = lum(background(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    if (ratio < 3) bad.push(`${text.slice(0, 30)} (${ratio.toFixed(2)})`);
+  }
+  return bad;
+}
+"""
+
+
 def snap(page, name: str, viewport: str) -> None:
-    """Keep a full-page screenshot for a reviewer and check nothing overflows sideways."""
+    """Keep a full-page screenshot for a reviewer; check nothing overflows sideways and
+    every button and link label can be read against its background."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^a-z0-9_-]+", "-", name.lower())
     page.screenshot(path=str(ARTIFACTS / f"{safe}-{viewport}.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name} overflows the {viewport} viewport by {overflow}px"
+    unreadable = page.evaluate(_LOW_CONTRAST_JS)
+    assert not unreadable, f"{name} ({viewport}): labels hard to read: {unreadable}"

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+import pytest
 from playwright.sync_api import expect
 
+from heyon_app import clock, security
+from heyon_app.db import session_scope
+from tests import factories
 from tests.browser.conftest import snap
 
 DEMO = ("demo@heyon.local", "Heyon-demo-2026")
@@ -152,3 +157,29 @@ def test_new_customer_sees_first_steps_instead_of_empty_cards(page, viewport):
     steps.get_by_role("link", name="检查手机是否支持 eSIM").click()
     expect(page.get_by_role("heading", name="手机是否支持 eSIM")).to_be_visible()
     snap(page, "device-check-first", viewport)
+
+
+@pytest.mark.parametrize(
+    ("left", "level", "text", "status"),
+    [
+        (timedelta(hours=20), "urgent", "24 小时内到期", "即将到期"),
+        (timedelta(days=-3), "expired", "您的套餐已过期", "已过期"),
+    ],
+)
+def test_expiry_banner_grows_stronger_and_offers_renewal(page, viewport, left, level, text, status):
+    with session_scope() as session:
+        user = factories.customer(session, password_hash=security.hash_password(DEMO[1]))
+        line = factories.line(session, user=user, valid_until=clock.now() + left)
+        email, line_id = user.email, line.id
+    page.goto(f"{page.app_url}/login")
+    page.get_by_label("邮箱").fill(email)
+    page.get_by_label("密码").fill(DEMO[1])
+    page.locator("#login-submit").click()
+    banner = page.locator("#expiry-banner")
+    expect(banner).to_have_attribute("data-level", level)
+    expect(banner).to_contain_text(text)
+    expect(page.locator("#line-status")).to_have_text(status)
+    expect(banner.get_by_role("link", name="立即续费")).to_have_attribute(
+        "href", re.compile(rf"/renew\?line={line_id}$")
+    )
+    snap(page, f"dashboard-{level}", viewport)

@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
-from heyon_app import security
+from heyon_app import clock, security
+from heyon_app.services import accounts
+from heyon_app.settings import settings
 
 
 def test_argon2_hash_verifies_only_the_right_password():
@@ -44,3 +46,17 @@ def test_five_failures_are_free_then_waits_grow(session):
     security.clear_login_failures(session, keys)
     security.record_login_failure(session, keys, now=later)
     assert security.throttle_wait(session, keys, now=later) == 0
+
+
+def test_session_token_expires_and_is_revoked_by_logout(session):
+    user = accounts.register(
+        session, email="li@example.com", phone="13800138000", password="Blue-river-7391"
+    )
+    token = accounts.open_session(session, user)
+    assert accounts.user_for_token(session, token).id == user.id
+    with clock.freeze(clock.now() + timedelta(days=settings.session_days, seconds=1)):
+        assert accounts.user_for_token(session, token) is None
+    assert accounts.user_for_token(session, token) is not None
+    accounts.log_out(session, token)
+    assert accounts.user_for_token(session, token) is None
+    assert accounts.user_for_token(session, "forged-token") is None
