@@ -166,5 +166,15 @@ def import_usage(session: Session, *, text: str, json_lines: bool, today: date) 
             replaced += 1
         else:
             imported += 1
+    _mark_installed(session, {row.line_id for row in rows if row.data_mb or row.minutes})
     session.flush()
     return ImportResult(imported, replaced, [])
+
+
+def _mark_installed(session: Session, line_ids: set[int]) -> None:
+    """The operator only reports use of an eSIM that is on a phone: it is installed now."""
+    for line_id in line_ids:
+        line = session.get(EsimLine, line_id)
+        if line is not None and line.status == "not_installed":
+            line.status = "active"
+            session.add(line)

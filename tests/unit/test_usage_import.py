@@ -83,3 +83,13 @@ def test_broken_json_line_is_reported_by_row(session):
     )
     assert [r.row for r in result.rejected] == [2, 3]
     assert _records(session) == {}
+
+
+def test_first_reported_use_marks_a_new_esim_installed(session):
+    catalogue(session)
+    new, idle = line(session, status="not_installed"), line(session, status="not_installed")
+    text = (
+        f"number,day,data_mb,minutes\n{new.number},2026-11-24,12,0\n{idle.number},2026-11-24,0,0\n"
+    )
+    assert usage.import_usage(session, text=text, json_lines=False, today=TODAY).ok
+    assert (new.status, idle.status) == ("active", "not_installed")
