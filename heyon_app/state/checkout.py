@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 
 import reflex as rx
 from sqlmodel import Session, col, select
@@ -17,7 +18,7 @@ from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Order, Package, User
 from heyon_app.money import Money
-from heyon_app.services import billing, fulfilment, recommendations, stripe_gateway
+from heyon_app.services import accounts, billing, fulfilment, recommendations, stripe_gateway
 from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
 from heyon_app.state.base import AppState
@@ -48,6 +49,59 @@ def recommended_package(session: Session, *, line: EsimLine | None) -> str | Non
     return found.package_code if found else None
 
 
+def settle_order(session: Session, *, token: str, order_id: int) -> Order | None:
+    """The customer's order after asking Stripe how its payment stands (never the browser's
+    word); None when the order is not this customer's."""
+    user = accounts.user_for_token(session, token)
+    order = session.get(Order, order_id) if order_id else None
+    if user is None or order is None or order.user_id != user.id:
+        return None
+    try:
+        outcome = fulfilment.sync_order(session, order=order, source="result page")
+    except stripe_gateway.GatewayError:
+        return order
+    session.commit()
+    if outcome.notifications:
+        fulfilment.send_queued(session, outcome.notifications)
+    return order
+
+
+def _settled_status(token: str, order_id: int) -> str:
+    with session_scope() as session:
+        order = settle_order(session, token=token, order_id=order_id)
+        return order.status if order else ""
+
+
+@dataclass(frozen=True)
+class ResultView:
+    status: str  # waiting | paid | failed | canceled | missing
+    message_key: str
+    until: str = ""
+    new_line_id: int = 0  # a first eSIM, not yet installed: the page links to its activation
+    retry_url: str = routes.RENEW
+
+
+def result_view(token: str, order_id: int) -> ResultView:
+    """What the result page says about an order, once Stripe has been asked."""
+    with session_scope() as session:
+        order = settle_order(session, token=token, order_id=order_id)
+        if order is None:
+            return ResultView("missing", "checkout.error.no_order")
+        package = session.get(Package, order.package_id)
+        retry = routes.renew_url(order.line_id, package.code if package else None)
+        if order.status == "fulfilled":
+            line = session.get(EsimLine, order.line_id)
+            new_line = line.id if line is not None and line.status == "not_installed" else 0
+            key = "result.paid_new" if new_line else "result.paid"
+            until = local_date(line.valid_until if line else None)
+            return ResultView("paid", key, until, new_line, retry)
+        if order.status == "failed":
+            return ResultView("failed", "result.failed", retry_url=retry)
+        if order.status in ("canceled", "expired"):
+            return ResultView("canceled", "result.canceled", retry_url=retry)
+        return ResultView("waiting", "result.processing", retry_url=retry)
+
+
 class CheckoutState(AppState):
     packages: list[dict[str, str]] = []
     selected: str = ""
@@ -61,9 +115,6 @@ class CheckoutState(AppState):
     qr_image: str = ""
     qr_link: str = ""
     test_mode: bool = True
-
-    def _user(self, session: Session) -> User | None:
-        return self._current_user(session)
 
     def _load_review(self, session: Session, user: User) -> None:
         q = billing.quote(
@@ -98,7 +149,7 @@ class CheckoutState(AppState):
         self.test_mode = settings.stripe_test_payments
         query = self.router.url.query_parameters
         with session_scope() as session:
-            user = self._user(session)
+            user = self._current_user(session)
             if user is None:
                 return None
             lines = session.exec(
@@ -146,7 +197,7 @@ class CheckoutState(AppState):
     def choose_package(self, code: str):
         self.selected, self.error = code, ""
         with session_scope() as session:
-            user = self._user(session)
+            user = self._current_user(session)
             if user is None:
                 return rx.redirect(routes.LOGIN)
             try:
@@ -168,7 +219,7 @@ class CheckoutState(AppState):
         self.error, self.qr_image, self.qr_link = "", "", ""
         try:
             with session_scope() as session:
-                user = self._user(session)
+                user = self._current_user(session)
                 if user is None:
                     return rx.redirect(routes.LOGIN)
                 order = billing.create_order(
@@ -214,24 +265,9 @@ class CheckoutState(AppState):
         message = str((result or {}).get("message", ""))
         self.error = self._t(key) if key else self._t("checkout.error.payment", message=message)
         # Ask Stripe rather than trust the page: the order shows as failed, nothing extended.
-        self._sync(self.order_id)
-        return None
-
-    def _sync(self, order_id: int) -> str:
-        """Settle the order from Stripe's answer; its status."""
         with session_scope() as session:
-            user = self._user(session)
-            order = session.get(Order, order_id) if order_id else None
-            if user is None or order is None or order.user_id != user.id:
-                return ""
-            try:
-                outcome = fulfilment.sync_order(session, order=order, source="result page")
-            except stripe_gateway.GatewayError:
-                return order.status
-            session.commit()
-            if outcome.notifications:
-                fulfilment.send_queued(session, outcome.notifications)
-            return order.status
+            settle_order(session, token=self.auth_token, order_id=self.order_id)
+        return None
 
     @rx.event(background=True)
     async def wait_for_wechat(self):
@@ -240,11 +276,13 @@ class CheckoutState(AppState):
             async with self:
                 if not self.qr_image or not self.order_id:
                     return
-                status = self._sync(self.order_id)
-                if status in ("fulfilled", "failed", "canceled", "expired"):
-                    self.busy = False
-                    order_id, self.qr_image = self.order_id, ""
-                    break
+                token, order_id = self.auth_token, self.order_id
+            # Database and Stripe calls block: run them off the event loop, outside the lock.
+            status = await asyncio.to_thread(_settled_status, token, order_id)
+            if status in ("fulfilled", "failed", "canceled", "expired"):
+                async with self:
+                    self.busy, self.qr_image = False, ""
+                break
         else:
             return
         yield rx.redirect(f"{routes.ORDER_RESULT}?order={order_id}")
@@ -259,39 +297,9 @@ class ResultState(AppState):
     retry_url: str = routes.RENEW
     polling: bool = False
 
-    def _read(self) -> None:
-        with session_scope() as session:
-            user = self._current_user(session)
-            try:
-                order = billing.order_for(session, user=user, order_id=self.order_id)
-            except UserError:
-                self.status, self.message_key = "missing", "checkout.error.no_order"
-                return
-            # Stripe's answer, not the browser's and not a late webhook about an earlier attempt.
-            if order.status in billing.OPEN_STATES:
-                try:
-                    outcome = fulfilment.sync_order(session, order=order, source="result page")
-                    session.commit()
-                    if outcome.notifications:
-                        fulfilment.send_queued(session, outcome.notifications)
-                except stripe_gateway.GatewayError:
-                    pass
-            package = session.get(Package, order.package_id)
-            self.retry_url = routes.renew_url(order.line_id, package.code if package else None)
-            if order.status == "fulfilled":
-                line = session.get(EsimLine, order.line_id)
-                # A line not yet installed (a first eSIM) leads on to the activation page.
-                installed = line is None or line.status != "not_installed"
-                self.new_line_id = 0 if installed else line.id
-                key = "result.paid_new" if self.new_line_id else "result.paid"
-                self.status = "paid"
-                self.message_key, self.until = key, local_date(line.valid_until if line else None)
-            elif order.status == "failed":
-                self.status, self.message_key = "failed", "result.failed"
-            elif order.status in ("canceled", "expired"):
-                self.status, self.message_key = "canceled", "result.canceled"
-            else:
-                self.status, self.message_key = "waiting", "result.processing"
+    def _show(self, result: ResultView) -> None:
+        self.status, self.message_key, self.until = result.status, result.message_key, result.until
+        self.new_line_id, self.retry_url = result.new_line_id, result.retry_url
 
     @rx.event(background=True)
     async def load_result(self):
@@ -302,12 +310,15 @@ class ResultState(AppState):
             if self.polling or not self.auth_token:
                 return
             self.polling = True
+            token, order_id = self.auth_token, self.order_id
         try:
             for _ in range(RESULT_POLL_LIMIT):
+                # Database and Stripe calls block: run them off the event loop, outside the lock.
+                result = await asyncio.to_thread(result_view, token, order_id)
                 async with self:
-                    self._read()
-                    if self.status != "waiting":
-                        return
+                    self._show(result)
+                if result.status != "waiting":
+                    return
                 await asyncio.sleep(POLL_SECONDS)
             async with self:
                 self.status = "processing"  # still open after two minutes: say so and stop
