@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from heyon_app import clock
 from heyon_app.models import EsimLine, Order, OrderTransition, Package, Promotion, User
 from heyon_app.money import Money
-from heyon_app.services import stripe_gateway
+from heyon_app.services import catalog, stripe_gateway
 from heyon_app.services.errors import UserError
 from heyon_app.services.periods import add_period
 
@@ -81,7 +81,7 @@ def quote(session: Session, *, user: User, line_id: int | None, package_code: st
     if package is None:
         raise UserError("checkout.error.no_package")
     line = _owned_line(session, user=user, line_id=line_id)
-    price = Money(package.price_minor, package.currency)
+    price = catalog.price(package)
     promotion, discount = _promotion_for(
         session, user=user, line=line, package=package, price=price
     )

@@ -104,15 +104,18 @@ def offer(session: Session, package: Package) -> Offer:
     )
 
 
-def active_offers(session: Session, *, kind: str = "", period: str = "") -> list[Offer]:
+def active_packages(session: Session, *, kind: str = "", period: str = "") -> list[Package]:
     """Active packages in catalogue order, optionally only one kind and/or period."""
     query = select(Package).where(Package.active)
     if kind:
         query = query.where(Package.kind == kind)
     if period:
         query = query.where(Package.period == period)
-    packages = session.exec(query.order_by(Package.sort_order, Package.id)).all()
-    return [offer(session, p) for p in packages]
+    return list(session.exec(query.order_by(Package.sort_order, Package.id)).all())
+
+
+def active_offers(session: Session, *, kind: str = "", period: str = "") -> list[Offer]:
+    return [offer(session, p) for p in active_packages(session, kind=kind, period=period)]
 
 
 def format_data(mb: int) -> str:

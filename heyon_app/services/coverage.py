@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from heyon_app.models import Package
 from heyon_app.services import catalog
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
@@ -76,9 +75,7 @@ def search_regions(query: str) -> list[Region]:
 
 
 def coverage(session: Session, *, query: str) -> list[RegionCoverage]:
-    packages = session.exec(
-        select(Package).where(Package.active).order_by(Package.sort_order, Package.id)
-    ).all()
+    packages = catalog.active_packages(session)
     results = []
     for region in search_regions(query):
         if region.iso == HOME_REGION:

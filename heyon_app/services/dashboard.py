@@ -6,11 +6,10 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from dateutil.relativedelta import relativedelta
 from sqlmodel import Session, select
 
 from heyon_app.models import EsimLine, Package, UsageRecord
-from heyon_app.services.periods import PERIOD_MONTHS
+from heyon_app.services.periods import period_start
 from heyon_app.services.recommendations import WINDOW_DAYS, usage_totals
 
 EXPIRY_WARNING_DAYS = 7
@@ -93,7 +92,7 @@ def line_status(line: EsimLine, now: datetime) -> str:
 def _time_left_percent(package: Package | None, valid_until: datetime | None, now: datetime) -> int:
     if package is None or valid_until is None or valid_until <= now:
         return 0
-    start = valid_until - relativedelta(months=PERIOD_MONTHS[package.period])
+    start = period_start(valid_until, package.period)
     total = (valid_until - start).total_seconds()
     return max(0, min(100, round((valid_until - now).total_seconds() * 100 / total)))
 

@@ -11,14 +11,21 @@ import json
 from dataclasses import dataclass
 
 import reflex as rx
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from heyon_app import clock, routes
 from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Order, Package, User
-from heyon_app.money import Money
-from heyon_app.services import accounts, billing, fulfilment, recommendations, stripe_gateway
+from heyon_app.services import (
+    accounts,
+    billing,
+    catalog,
+    dashboard,
+    fulfilment,
+    recommendations,
+    stripe_gateway,
+)
 from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
 from heyon_app.state.base import AppState
@@ -152,16 +159,13 @@ class CheckoutState(AppState):
             user = self._current_user(session)
             if user is None:
                 return None
-            lines = session.exec(
-                select(EsimLine).where(EsimLine.user_id == user.id).order_by(col(EsimLine.id))
-            ).all()
-            wanted = int(query.get("line", "0") or 0) if str(query.get("line", "")).isdigit() else 0
+            lines = dashboard.user_lines(session, user_id=user.id)
+            raw = str(query.get("line", ""))
+            wanted = int(raw) if raw.isdigit() else 0
             line = next((ln for ln in lines if ln.id == wanted), lines[0] if lines else None)
             self.line_id = line.id if line else 0
             self.line_number = line.number if line else ""
-            packages = session.exec(
-                select(Package).where(Package.active == True).order_by(col(Package.sort_order))  # noqa: E712
-            ).all()
+            packages = catalog.active_packages(session)
             codes = {p.code for p in packages}
             current = session.get(Package, line.package_id) if line and line.package_id else None
             recommended = recommended_package(session, line=line) or ""
@@ -173,7 +177,7 @@ class CheckoutState(AppState):
                     "name_zh": p.name_zh,
                     "name_en": p.name_en,
                     "period_key": f"checkout.period.{p.period}",
-                    "price": Money(p.price_minor, p.currency).format(),
+                    "price": catalog.price(p).format(),
                     "recommended": "1" if p.code == recommended else "",
                 }
                 for p in packages

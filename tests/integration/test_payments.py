@@ -50,6 +50,14 @@ def _order(session: Session, *, package: str = "DATA_M", method: str = "card", l
     return user, line_row, order
 
 
+def _order_with_intent(session: Session, *, method: str = "card", line=True):
+    """An order whose PaymentIntent exists (the customer pressed Pay), refreshed."""
+    user, line_row, order = _order(session, line=line)
+    billing.start_payment(session, user=user, order_id=order.id, method=method)
+    session.refresh(order)
+    return user, line_row, order
+
+
 def _pay_with_card(intent_id: str, number: str = "4242424242424242") -> dict:
     """What the page's Stripe.js does with a card (test-mode confirm), done over HTTP."""
     intent = stripe_gateway.retrieve_payment_intent(intent_id)
@@ -187,10 +195,8 @@ def test_webhook_refuses_bad_signature(stripe_db):
 
 def test_same_event_ten_times_extends_once(stripe_db, no_webhooks, mailbox):
     with session_scope() as session:
-        user, line, order = _order(session)
+        user, line, order = _order_with_intent(session)
         before = line.valid_until
-        billing.start_payment(session, user=user, order_id=order.id, method="card")
-        session.refresh(order)
     event = intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900)
     for _ in range(10):
         assert _post(event).status_code == 200
@@ -209,9 +215,7 @@ def test_same_event_ten_times_extends_once(stripe_db, no_webhooks, mailbox):
 
 def test_failed_after_succeeded_changes_nothing(stripe_db, no_webhooks):
     with session_scope() as session:
-        user, line, order = _order(session)
-        billing.start_payment(session, user=user, order_id=order.id, method="card")
-        session.refresh(order)
+        user, line, order = _order_with_intent(session)
     assert _post(
         intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900)
     ).is_success
@@ -232,10 +236,8 @@ def test_failed_after_succeeded_changes_nothing(stripe_db, no_webhooks):
 
 def test_amount_mismatch_fulfils_nothing_and_tells_an_admin(stripe_db, no_webhooks):
     with session_scope() as session:
-        user, line, order = _order(session)
+        user, line, order = _order_with_intent(session)
         before = line.valid_until
-        billing.start_payment(session, user=user, order_id=order.id, method="card")
-        session.refresh(order)
     assert _post(intent_event("payment_intent.succeeded", order.payment_intent_id, 100)).is_success
     assert _post(
         intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900, currency="usd")
@@ -259,10 +261,8 @@ def test_unknown_event_type_is_acknowledged_and_ignored(stripe_db):
 
 def test_reconcile_fulfils_a_payment_whose_webhook_was_lost(stripe_db, no_webhooks, mailbox):
     with session_scope() as session:
-        user, line, order = _order(session)
+        user, line, order = _order_with_intent(session)
         before = line.valid_until
-        billing.start_payment(session, user=user, order_id=order.id, method="card")
-        session.refresh(order)
     _pay_with_card(order.payment_intent_id)
     counts = payments.reconcile()
     assert counts["fulfilled"] >= 1 and counts["errors"] == 0
@@ -284,10 +284,8 @@ def test_reconcile_fulfils_a_payment_whose_webhook_was_lost(stripe_db, no_webhoo
 
 def test_declined_card_marks_order_failed_and_retry_succeeds(stripe_db, no_webhooks):
     with session_scope() as session:
-        user, line, order = _order(session)
+        user, line, order = _order_with_intent(session)
         before = line.valid_until
-        billing.start_payment(session, user=user, order_id=order.id, method="card")
-        session.refresh(order)
     declined = _pay_with_card(order.payment_intent_id, "4000000000000002")
     assert declined["error"]["code"] == "card_declined"
     with session_scope() as session:
@@ -306,9 +304,7 @@ def test_declined_card_marks_order_failed_and_retry_succeeds(stripe_db, no_webho
 
 def test_first_esim_is_created_on_payment(stripe_db, no_webhooks):
     with session_scope() as session:
-        user, _, order = _order(session, line=False)
-        billing.start_payment(session, user=user, order_id=order.id, method="card")
-        session.refresh(order)
+        user, _, order = _order_with_intent(session, line=False)
     _pay_with_card(order.payment_intent_id)
     with session_scope() as session:
         row = session.get(Order, order.id)
@@ -327,9 +323,7 @@ def test_mail_failure_never_undoes_fulfilment(stripe_db, no_webhooks, monkeypatc
 
     monkeypatch.setattr(notifications, "deliver_email", smtp_down)
     with session_scope() as session:
-        user, line, order = _order(session)
-        billing.start_payment(session, user=user, order_id=order.id, method="card")
-        session.refresh(order)
+        user, line, order = _order_with_intent(session)
     event = intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900)
     assert _post(event).status_code == 200
     with session_scope() as session:
@@ -344,9 +338,7 @@ def test_mail_failure_never_undoes_fulfilment(stripe_db, no_webhooks, monkeypatc
 
 def test_unpaid_order_expires_and_its_intent_is_canceled(stripe_db, no_webhooks):
     with session_scope() as session:
-        user, line, order = _order(session)
-        billing.start_payment(session, user=user, order_id=order.id, method="alipay")
-        session.refresh(order)
+        user, line, order = _order_with_intent(session, method="alipay")
     with clock.freeze(clock.now() + timedelta(hours=25)):
         payments.reconcile()
     with session_scope() as session:
