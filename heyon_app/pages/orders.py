@@ -7,7 +7,8 @@ import reflex as rx
 from heyon_app import routes
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
-from heyon_app.pages.renew import METHODS, _local
+from heyon_app.components.ui import link_button, localized
+from heyon_app.pages.renew import METHODS
 from heyon_app.state.base import AppState
 from heyon_app.state.orders import OrdersState
 
@@ -49,7 +50,7 @@ def _order_card(order: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(_local(order["package_zh"], order["package_en"]), weight="bold"),
+                rx.text(localized(order["package_zh"], order["package_en"]), weight="bold"),
                 rx.spacer(),
                 rx.badge(
                     _status_text(order["status"]),
@@ -84,7 +85,7 @@ def _order_card(order: rx.Var) -> rx.Component:
 def orders_page() -> rx.Component:
     return app_page(
         "page.orders.title",
-        rx.link(rx.button(t("orders.renew"), size="3"), href=routes.RENEW, id="orders-renew"),
+        link_button(t("orders.renew"), routes.RENEW, id="orders-renew"),
         rx.cond(
             OrdersState.orders.length() > 0,
             rx.grid(
@@ -116,7 +117,7 @@ def receipt_page() -> rx.Component:
                     _kv("orders.receipt_number", r["number"]),
                     _kv("orders.order", r["order"]),
                     _kv("checkout.line", r["line"]),
-                    _kv("checkout.package", _local(r["package_zh"], r["package_en"])),
+                    _kv("checkout.package", localized(r["package_zh"], r["package_en"])),
                     _kv("checkout.price", r["price"]),
                     _kv("checkout.promotion", r["discount"]),
                     _kv("checkout.total", r["total"]),

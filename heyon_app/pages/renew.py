@@ -7,6 +7,7 @@ import reflex as rx
 from heyon_app import routes
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
+from heyon_app.components.ui import link_button, localized
 from heyon_app.state.base import AppState
 from heyon_app.state.checkout import CheckoutState, ResultState
 
@@ -19,11 +20,6 @@ def _period_text(key: rx.Var) -> rx.Component:
     return rx.match(
         key, *[(f"checkout.period.{p}", t(f"checkout.period.{p}")) for p in PERIODS], ""
     )
-
-
-def _local(zh, en):
-    """Text stored in both languages (package names come from the database)."""
-    return rx.cond(AppState.locale == "en", en, zh)
 
 
 def _test_banner(visible) -> rx.Component:
@@ -49,7 +45,7 @@ def _package_choice() -> rx.Component:
                     lambda p: rx.radio_cards.item(
                         rx.vstack(
                             rx.hstack(
-                                rx.text(_local(p["name_zh"], p["name_en"]), weight="bold"),
+                                rx.text(localized(p["name_zh"], p["name_en"]), weight="bold"),
                                 rx.cond(
                                     p["recommended"] != "",
                                     rx.badge(t("pkg.recommended"), color_scheme="amber"),
@@ -103,7 +99,7 @@ def _review() -> rx.Component:
                 ),
                 "review-line",
             ),
-            _row("checkout.package", _local(r["package_zh"], r["package_en"]), "review-package"),
+            _row("checkout.package", localized(r["package_zh"], r["package_en"]), "review-package"),
             _row("checkout.period", AppState.m[r["period_key"]], "review-period"),
             rx.cond(
                 CheckoutState.line_number != "",
@@ -115,7 +111,7 @@ def _review() -> rx.Component:
                 "checkout.promotion",
                 rx.cond(
                     r["promotion_zh"] != "",
-                    _local(r["promotion_zh"], r["promotion_en"]),
+                    localized(r["promotion_zh"], r["promotion_en"]),
                     t("checkout.no_promotion"),
                 ),
                 "review-promotion",
@@ -286,35 +282,38 @@ def result_page() -> rx.Component:
                 rx.flex(
                     rx.cond(
                         ResultState.new_line_id > 0,
-                        rx.link(
-                            rx.button(t("result.activate"), size="3"),
-                            href=routes.ACTIVATION + "?line=" + ResultState.new_line_id.to_string(),
+                        link_button(
+                            t("result.activate"),
+                            routes.ACTIVATION + "?line=" + ResultState.new_line_id.to_string(),
                             id="result-activate",
                         ),
                     ),
                     rx.cond(
                         ResultState.status == "paid",
-                        rx.link(
-                            rx.button(t("result.receipt"), size="3", variant="soft"),
-                            href=routes.RECEIPT + "?order=" + ResultState.order_id.to_string(),
+                        link_button(
+                            t("result.receipt"),
+                            routes.RECEIPT + "?order=" + ResultState.order_id.to_string(),
+                            variant="soft",
                             id="result-receipt",
                         ),
                     ),
                     rx.cond(
                         (ResultState.status == "failed") | (ResultState.status == "canceled"),
-                        rx.link(
-                            rx.button(t("result.retry"), size="3"),
-                            href=ResultState.retry_url,
+                        link_button(
+                            t("result.retry"),
+                            ResultState.retry_url,
                             id="result-retry",
                         ),
                     ),
-                    rx.link(
-                        rx.button(t("result.to_orders"), size="3", variant="soft"),
-                        href=routes.ORDERS,
+                    link_button(
+                        t("result.to_orders"),
+                        routes.ORDERS,
+                        variant="soft",
                     ),
-                    rx.link(
-                        rx.button(t("result.to_dashboard"), size="3", variant="outline"),
-                        href=routes.DASHBOARD,
+                    link_button(
+                        t("result.to_dashboard"),
+                        routes.DASHBOARD,
+                        variant="outline",
                     ),
                     spacing="2",
                     wrap="wrap",
