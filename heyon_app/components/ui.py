@@ -53,3 +53,14 @@ def stat(label: rx.Var, value: rx.Var, detail: rx.Var | None = None) -> rx.Compo
         spacing="1",
         min_width="0",
     )
+
+
+def label_value(label_key: str, value: rx.Var | str, *, size: str = "3", **props) -> rx.Component:
+    """One line of a summary: the label on the left, its value on the right."""
+    return rx.hstack(
+        rx.text(t(label_key), color_scheme="gray", size=size),
+        rx.spacer(),
+        rx.text(value, size=size, text_align="right", **props),
+        width="100%",
+        wrap="wrap",
+    )

@@ -7,7 +7,7 @@ import reflex as rx
 from heyon_app import routes
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
-from heyon_app.components.ui import link_button, localized
+from heyon_app.components.ui import label_value, link_button, localized
 from heyon_app.pages.renew import METHODS
 from heyon_app.state.base import AppState
 from heyon_app.state.orders import OrdersState
@@ -36,16 +36,6 @@ def _method_text(key: rx.Var) -> rx.Component:
     )
 
 
-def _kv(label_key: str, value) -> rx.Component:
-    return rx.hstack(
-        rx.text(t(label_key), color_scheme="gray", size="2"),
-        rx.spacer(),
-        rx.text(value, size="2", text_align="right"),
-        width="100%",
-        wrap="wrap",
-    )
-
-
 def _order_card(order: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -60,14 +50,14 @@ def _order_card(order: rx.Var) -> rx.Component:
                 width="100%",
                 align="center",
             ),
-            _kv("orders.order", "#" + order["id"]),
-            _kv("orders.date", order["date"]),
-            _kv("orders.amount", order["amount"]),
-            _kv("orders.method", _method_text(order["method_key"])),
-            _kv("orders.receipt_number", order["receipt_number"]),
+            label_value("orders.order", "#" + order["id"], size="2"),
+            label_value("orders.date", order["date"], size="2"),
+            label_value("orders.amount", order["amount"], size="2"),
+            label_value("orders.method", _method_text(order["method_key"]), size="2"),
+            label_value("orders.receipt_number", order["receipt_number"], size="2"),
             rx.cond(
                 order["valid_until"] != "",
-                _kv("receipt.valid_until", order["valid_until"]),
+                label_value("receipt.valid_until", order["valid_until"], size="2"),
             ),
             rx.cond(
                 order["receipt_url"] != "",
@@ -114,16 +104,18 @@ def receipt_page() -> rx.Component:
             rx.card(
                 rx.vstack(
                     rx.heading(t("receipt.heading"), size="4", as_="h2"),
-                    _kv("orders.receipt_number", r["number"]),
-                    _kv("orders.order", r["order"]),
-                    _kv("checkout.line", r["line"]),
-                    _kv("checkout.package", localized(r["package_zh"], r["package_en"])),
-                    _kv("checkout.price", r["price"]),
-                    _kv("checkout.promotion", r["discount"]),
-                    _kv("checkout.total", r["total"]),
-                    _kv("orders.method", AppState.m[r["method_key"]]),
-                    _kv("receipt.paid_at", r["paid_at"]),
-                    _kv("receipt.valid_until", r["valid_until"]),
+                    label_value("orders.receipt_number", r["number"], size="2"),
+                    label_value("orders.order", r["order"], size="2"),
+                    label_value("checkout.line", r["line"], size="2"),
+                    label_value(
+                        "checkout.package", localized(r["package_zh"], r["package_en"]), size="2"
+                    ),
+                    label_value("checkout.price", r["price"], size="2"),
+                    label_value("checkout.promotion", r["discount"], size="2"),
+                    label_value("checkout.total", r["total"], size="2"),
+                    label_value("orders.method", AppState.m[r["method_key"]], size="2"),
+                    label_value("receipt.paid_at", r["paid_at"], size="2"),
+                    label_value("receipt.valid_until", r["valid_until"], size="2"),
                     rx.button(
                         t("receipt.print"),
                         on_click=OrdersState.print_receipt,

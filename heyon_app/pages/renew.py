@@ -7,7 +7,7 @@ import reflex as rx
 from heyon_app import routes
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
-from heyon_app.components.ui import link_button, localized
+from heyon_app.components.ui import label_value, link_button, localized
 from heyon_app.state.base import AppState
 from heyon_app.state.checkout import CheckoutState, ResultState
 
@@ -75,49 +75,44 @@ def _package_choice() -> rx.Component:
     )
 
 
-def _row(label_key: str, value, row_id: str) -> rx.Component:
-    return rx.hstack(
-        rx.text(t(label_key), color_scheme="gray"),
-        rx.spacer(),
-        rx.text(value, id=row_id, text_align="right"),
-        width="100%",
-        wrap="wrap",
-    )
-
-
 def _review() -> rx.Component:
     r = CheckoutState.review
     return rx.card(
         rx.vstack(
             rx.heading(t("checkout.review"), size="4", as_="h2"),
-            _row(
+            label_value(
                 "checkout.line",
                 rx.cond(
                     CheckoutState.line_number != "",
                     CheckoutState.line_number,
                     t("checkout.new_line"),
                 ),
-                "review-line",
+                id="review-line",
             ),
-            _row("checkout.package", localized(r["package_zh"], r["package_en"]), "review-package"),
-            _row("checkout.period", AppState.m[r["period_key"]], "review-period"),
+            label_value(
+                "checkout.package", localized(r["package_zh"], r["package_en"]), id="review-package"
+            ),
+            label_value("checkout.period", AppState.m[r["period_key"]], id="review-period"),
             rx.cond(
                 CheckoutState.line_number != "",
-                _row("checkout.current_expiry", r["current_expiry"], "review-current-expiry"),
+                label_value(
+                    "checkout.current_expiry", r["current_expiry"], id="review-current-expiry"
+                ),
             ),
-            _row("checkout.new_expiry", r["new_expiry"], "review-new-expiry"),
-            _row("checkout.price", r["price"], "review-price"),
-            _row(
+            label_value("checkout.new_expiry", r["new_expiry"], id="review-new-expiry"),
+            label_value("checkout.price", r["price"], id="review-price"),
+            label_value(
                 "checkout.promotion",
                 rx.cond(
                     r["promotion_zh"] != "",
                     localized(r["promotion_zh"], r["promotion_en"]),
                     t("checkout.no_promotion"),
                 ),
-                "review-promotion",
+                id="review-promotion",
             ),
             rx.cond(
-                r["discount"] != "", _row("checkout.promotion", r["discount"], "review-discount")
+                r["discount"] != "",
+                label_value("checkout.promotion", r["discount"], id="review-discount"),
             ),
             rx.divider(),
             rx.hstack(
