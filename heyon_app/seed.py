@@ -150,12 +150,14 @@ def seed_demo_accounts(session: Session) -> None:
     )
     session.add(line)
     session.flush()
-    # A heavy data month (about 90 % of the allowance) so the dashboard has a story.
+    # A heavy data month (about 90 % of the allowance) so the dashboard has a story. Usage
+    # days are the customers' calendar days, like the dashboard's window (not UTC dates).
+    today = clock.local_today()
     for back in range(30, 0, -1):
         session.add(
             UsageRecord(
                 line_id=line.id,
-                day=(now - timedelta(days=back)).date(),
+                day=today - timedelta(days=back),
                 data_mb=800 + (back * 37) % 250,
                 minutes=(back * 7) % 9,
             )
