@@ -31,9 +31,14 @@ def freeze(at: datetime) -> Iterator[None]:
         _frozen = previous
 
 
+def local_day(at: datetime, timezone: str | None = None) -> date:
+    """The customers' calendar day (settings.display_timezone) at a moment, not UTC's."""
+    return at.astimezone(ZoneInfo(timezone or settings.display_timezone)).date()
+
+
 def local_today(timezone: str | None = None) -> date:
-    """Today's date where the customers are (settings.display_timezone), not in UTC."""
-    return now().astimezone(ZoneInfo(timezone or settings.display_timezone)).date()
+    """Today's date where the customers are, not in UTC."""
+    return local_day(now(), timezone)
 
 
 def local_date(at: datetime | None) -> str:

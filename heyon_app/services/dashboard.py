@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from heyon_app import clock
 from heyon_app.models import EsimLine, Package, UsageRecord
 from heyon_app.services.periods import period_start
 from heyon_app.services.recommendations import WINDOW_DAYS, usage_totals
@@ -106,9 +107,9 @@ def user_lines(session: Session, *, user_id: int) -> list[EsimLine]:
 def overview(
     session: Session, *, line: EsimLine, now: datetime, today: date | None = None
 ) -> LineOverview:
-    """`today` is the customers' local date (usage days are theirs); defaults to now's."""
+    """`today` is the customers' local date (usage days are theirs); defaults to now's there."""
     package = session.get(Package, line.package_id) if line.package_id else None
-    used = usage_totals(session, line_id=line.id, today=today or now.date())
+    used = usage_totals(session, line_id=line.id, today=today or clock.local_day(now))
     alert = expiry_alert(line.valid_until, now) if line.status != "not_installed" else "none"
     return LineOverview(
         line_id=line.id,

@@ -7,9 +7,14 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlmodel import select
 
 from heyon_app import clock, security
 from heyon_app.db import session_scope
+from heyon_app.i18n import translate
+from heyon_app.models import EsimLine
+from heyon_app.services import dashboard
+from heyon_app.state.present import line_card
 from tests import factories
 from tests.browser.conftest import snap
 
@@ -24,6 +29,14 @@ def _log_in(page) -> None:
     expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
 
 
+def _demo_card() -> dict[str, str]:
+    """What the dashboard should show for the demo line, from the same data and clock."""
+    with session_scope() as session:
+        line = session.exec(select(EsimLine).where(EsimLine.number == "+8617000000001")).one()
+        view = dashboard.overview(session, line=line, now=clock.now())
+    return line_card(view)
+
+
 def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     _log_in(page)
     expect(page.locator("#days-left")).to_have_text("剩余 5 天")
@@ -33,7 +46,16 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     expect(banner.get_by_role("link", name="立即续费")).to_have_attribute(
         "href", re.compile(r"/renew\?line=\d+$")
     )
-    expect(page.locator("#data-usage")).to_have_text("已用 27.1 GB，剩余 2.9 GB")
+    card = _demo_card()
+    used_left = translate("dash.used_left", "zh-CN", used=card["data_used"], left=card["data_left"])
+    expect(page.locator("#data-usage")).to_have_text(used_left)
+    minutes = {
+        k: translate("dash.minutes_fmt", "zh-CN", n=card[k]) for k in ("min_used", "min_left")
+    }
+    expect(page.locator("#minutes-usage")).to_have_text(
+        translate("dash.used_left", "zh-CN", used=minutes["min_used"], left=minutes["min_left"])
+    )
+    expect(page.get_by_text(card["valid_until"], exact=True).first).to_be_visible()
     expect(page.locator("#recommendation")).to_contain_text("大流量月套餐")
     expect(page.locator("#recommendation-reason")).to_contain_text("90%")
     expect(page.locator("#usage-chart .recharts-bar-rectangle")).to_have_count(30)

@@ -7,7 +7,7 @@ which is where a UTC date used for a customer's day shows up as a bug.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -30,3 +30,9 @@ def now(request) -> Iterator[datetime]:
     at = request.param or clock.now()
     with clock.freeze(at):
         yield at
+
+
+@pytest.fixture
+def today(now: datetime) -> date:
+    """The customers' calendar day at `now` (Beijing), which usage days are counted in."""
+    return clock.local_today()
