@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
-import reflex as rx
+from dataclasses import dataclass
+from functools import partial
 
-from heyon_app.db import session_scope
+import reflex as rx
+from sqlmodel import Session
+
+from heyon_app.models import User
 from heyon_app.services import activation, dashboard, devices
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
+from heyon_app.state.offloop import for_user
+
+
+@dataclass(frozen=True)
+class ActivationView:
+    number: str = ""
+    installed: bool = False
+    error_key: str = ""
+    details: activation.ActivationDetails | None = None
+
+
+def activation_view(session: Session, user: User, *, wanted: str) -> ActivationView:
+    """The line from ?line= (one of the customer's), else their first not yet installed."""
+    lines = dashboard.user_lines(session, user_id=user.id)
+    if wanted:
+        line = next((ln for ln in lines if str(ln.id) == wanted), None)
+    else:
+        line = next((ln for ln in lines if ln.status == "not_installed"), None)
+    if line is None:
+        return ActivationView(error_key="activation.not_found" if wanted else "activation.none")
+    if line.status != "not_installed":
+        return ActivationView(number=line.number, installed=True)
+    try:
+        details = activation.details_for(session, user_id=user.id, line_id=line.id)
+    except UserError as exc:
+        return ActivationView(number=line.number, error_key=exc.key)
+    return ActivationView(number=line.number, details=details)
 
 
 class ActivationState(AppState):
@@ -20,33 +51,18 @@ class ActivationState(AppState):
     error_key: str = ""
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.qr = self.smdp = self.matching_id = self.full_code = self.number = ""
         self.installed, self.error_key = False, ""
-        with session_scope() as session:
-            user = self._current_user(session)
-            if user is None:
-                return
-            lines = dashboard.user_lines(session, user_id=user.id)
-            wanted = self.router.url.query_parameters.get("line", "")
-            if wanted:
-                line = next((ln for ln in lines if str(ln.id) == wanted), None)
-            else:
-                line = next((ln for ln in lines if ln.status == "not_installed"), None)
-            if line is None:
-                self.error_key = "activation.not_found" if wanted else "activation.none"
-                return
-            self.number = line.number
-            if line.status != "not_installed":
-                self.installed = True
-                return
-            try:
-                details = activation.details_for(session, user_id=user.id, line_id=line.id)
-            except UserError as exc:
-                self.error_key = exc.key
-                return
-        self.qr, self.smdp = details.qr_svg_data_uri, details.smdp_address
-        self.matching_id, self.full_code = details.matching_id, details.activation_code
+        wanted = str(self.router.url.query_parameters.get("line", ""))
+        view = await for_user(self.auth_token, partial(activation_view, wanted=wanted))
+        if view is None:
+            return
+        self.number, self.installed, self.error_key = view.number, view.installed, view.error_key
+        if view.details is not None:
+            details = view.details
+            self.qr, self.smdp = details.qr_svg_data_uri, details.smdp_address
+            self.matching_id, self.full_code = details.matching_id, details.activation_code
 
 
 class DeviceCheckState(AppState):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 from sqlmodel import select
 
@@ -11,17 +13,11 @@ from heyon_app.services import coverage
 from heyon_app.state.base import AppState
 
 
-class CoverageState(AppState):
-    results: list[dict[str, str]] = []
-    searched: bool = False
-
-    @rx.event
-    def search(self, form: dict):
-        query = str(form.get("query", ""))[:60]
-        with session_scope() as session:
-            found = coverage.coverage(session, query=query)
-            names = {p.code: p for p in session.exec(select(Package)).all()}
-        self.results = [
+def coverage_rows(query: str) -> list[dict[str, str]]:
+    with session_scope() as session:
+        found = coverage.coverage(session, query=query)
+        names = {p.code: p for p in session.exec(select(Package)).all()}
+        return [
             {
                 "iso": c.region.iso,
                 "name_zh": c.region.name_zh,
@@ -32,4 +28,14 @@ class CoverageState(AppState):
             }
             for c in found
         ]
+
+
+class CoverageState(AppState):
+    results: list[dict[str, str]] = []
+    searched: bool = False
+
+    @rx.event
+    async def search(self, form: dict):
+        query = str(form.get("query", ""))[:60]
+        self.results = await asyncio.to_thread(coverage_rows, query)
         self.searched = True

@@ -2,16 +2,73 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import partial
+
 import reflex as rx
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from heyon_app import clock, routes
-from heyon_app.db import session_scope
 from heyon_app.i18n import translate
-from heyon_app.models import EsimLine, Package
+from heyon_app.models import EsimLine, Package, User
 from heyon_app.services import dashboard, recommendations
 from heyon_app.state.base import AppState
+from heyon_app.state.offloop import for_user
 from heyon_app.state.present import line_card
+
+
+@dataclass
+class DashboardView:
+    lines: list[dict[str, str]]
+    selected_line: str
+    card: dict[str, str] = field(default_factory=dict)
+    bars: dict[str, int] = field(default_factory=dict)
+    chart: list[dict[str, int | str]] = field(default_factory=list)
+    rec: dict[str, str] = field(default_factory=dict)
+
+
+def _recommendation(session: Session, line: EsimLine) -> dict[str, str]:
+    found = recommendations.recommend(session, line=line, today=clock.local_today())
+    package = (
+        session.exec(select(Package).where(Package.code == found.package_code)).first()
+        if found
+        else None
+    )
+    if found is None or package is None:
+        return {}
+    return {
+        "code": found.package_code,
+        "name_zh": package.name_zh,
+        "name_en": package.name_en,
+        # The reason is short prose with numbers: formatted here in both languages so a
+        # language switch needs no reload.
+        "reason_zh": translate(found.reason_key, "zh-CN", **found.reason_params),
+        "reason_en": translate(found.reason_key, "en", **found.reason_params),
+        "url": routes.renew_url(line.id, found.package_code),
+    }
+
+
+def dashboard_view(session: Session, user: User, *, wanted: str) -> DashboardView:
+    """The customer's lines and the card of `wanted` (one of theirs), else of their first."""
+    rows = dashboard.user_lines(session, user_id=user.id)
+    lines = [{"id": str(r.id), "number": r.number} for r in rows]
+    line = next((r for r in rows if str(r.id) == wanted), rows[0] if rows else None)
+    if line is None:
+        return DashboardView(lines=lines, selected_line="")
+    today = clock.local_today()
+    view = dashboard.overview(session, line=line, now=clock.now(), today=today)
+    return DashboardView(
+        lines=lines,
+        selected_line=str(line.id),
+        card=line_card(view),
+        bars={
+            "time": view.time_left_percent,
+            "data": view.data_used_percent,
+            "minutes": view.minutes_used_percent,
+        },
+        chart=dashboard.daily_usage(session, line_id=line.id, today=today),
+        rec=_recommendation(session, line),
+    )
 
 
 class DashboardState(AppState):
@@ -24,61 +81,20 @@ class DashboardState(AppState):
     rec: dict[str, str] = {}
     loaded: bool = False
 
-    @rx.event
-    def load(self):
-        with session_scope() as session:
-            user = self._current_user(session)
-            if user is None:
-                return
-            rows = dashboard.user_lines(session, user_id=user.id)
-            self.lines = [{"id": str(r.id), "number": r.number} for r in rows]
-            ids = [line["id"] for line in self.lines]
-            if self.selected_line not in ids:
-                self.selected_line = ids[0] if ids else ""
-            self._fill(session, user.id)
+    async def _show(self, wanted: str) -> None:
+        view = await for_user(self.auth_token, partial(dashboard_view, wanted=wanted))
+        if view is None:
+            return
+        self.lines, self.selected_line = view.lines, view.selected_line
+        self.card, self.bars, self.chart, self.rec = view.card, view.bars, view.chart, view.rec
         self.loaded = True
 
     @rx.event
-    def select_line(self, value: str):
-        # Only one of the lines listed for this customer; anything else is ignored.
-        if value not in {line["id"] for line in self.lines}:
-            return
-        self.selected_line = value
-        with session_scope() as session:
-            user = self._current_user(session)
-            if user is not None:
-                self._fill(session, user.id)
+    async def load(self):
+        await self._show(self.selected_line)
 
-    def _fill(self, session, user_id: int) -> None:
-        line = session.get(EsimLine, int(self.selected_line)) if self.selected_line else None
-        if line is None or line.user_id != user_id:
-            self.card, self.bars, self.chart, self.rec = {}, {}, [], {}
-            return
-        today = clock.local_today()
-        view = dashboard.overview(session, line=line, now=clock.now(), today=today)
-        self.card = line_card(view)
-        self.bars = {
-            "time": view.time_left_percent,
-            "data": view.data_used_percent,
-            "minutes": view.minutes_used_percent,
-        }
-        self.chart = dashboard.daily_usage(session, line_id=line.id, today=today)
-        found = recommendations.recommend(session, line=line, today=today)
-        package = (
-            session.exec(select(Package).where(Package.code == found.package_code)).first()
-            if found
-            else None
-        )
-        if found is None or package is None:
-            self.rec = {}
-            return
-        self.rec = {
-            "code": found.package_code,
-            "name_zh": package.name_zh,
-            "name_en": package.name_en,
-            # The reason is short prose with numbers: formatted here in both languages so a
-            # language switch needs no reload.
-            "reason_zh": translate(found.reason_key, "zh-CN", **found.reason_params),
-            "reason_en": translate(found.reason_key, "en", **found.reason_params),
-            "url": routes.renew_url(line.id, found.package_code),
-        }
+    @rx.event
+    async def select_line(self, value: str):
+        # Only one of the lines listed for this customer; anything else is ignored.
+        if value in {line["id"] for line in self.lines}:
+            await self._show(value)

@@ -2,14 +2,45 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import reflex as rx
+from sqlmodel import Session
 
 from heyon_app import routes
 from heyon_app.clock import local_date
-from heyon_app.db import session_scope
+from heyon_app.models import User
 from heyon_app.services import support
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
+from heyon_app.state.offloop import for_user
+
+
+def tickets_and_orders(session: Session, user: User) -> tuple[list[dict[str, str]], list[str]]:
+    tickets = [
+        {
+            "id": str(t.id),
+            "subject": t.subject,
+            "message": t.message,
+            "status": t.status,
+            "order": str(t.order_id or ""),
+            "created": local_date(t.created_at),
+        }
+        for t in support.tickets_of(session, user_id=user.id)
+    ]
+    return tickets, [str(o.id) for o in support.user_orders(session, user_id=user.id)]
+
+
+def _open_ticket(session: Session, user: User, *, form: dict) -> int:
+    raw_order = str(form.get("order", "") or "").strip()
+    ticket = support.create_ticket(
+        session,
+        user_id=user.id,
+        subject=str(form.get("subject", "")),
+        message=str(form.get("message", "")),
+        order_id=int(raw_order) if raw_order.isdigit() else None,
+    )
+    return ticket.id
 
 
 class SupportState(AppState):
@@ -18,48 +49,26 @@ class SupportState(AppState):
     error: str = ""
     notice: str = ""
 
-    @rx.event
-    def load(self):
-        self.error = self.notice = ""
-        self._refresh()
-
-    def _refresh(self) -> None:
-        with session_scope() as session:
-            user = self._current_user(session)
-            if user is None:
-                return
-            self.tickets = [
-                {
-                    "id": str(t.id),
-                    "subject": t.subject,
-                    "message": t.message,
-                    "status": t.status,
-                    "order": str(t.order_id or ""),
-                    "created": local_date(t.created_at),
-                }
-                for t in support.tickets_of(session, user_id=user.id)
-            ]
-            self.orders = [str(o.id) for o in support.user_orders(session, user_id=user.id)]
+    async def _refresh(self) -> None:
+        found = await for_user(self.auth_token, tickets_and_orders)
+        if found is not None:
+            self.tickets, self.orders = found
 
     @rx.event
-    def submit(self, form: dict):
+    async def load(self):
         self.error = self.notice = ""
-        raw_order = str(form.get("order", "") or "").strip()
+        await self._refresh()
+
+    @rx.event
+    async def submit(self, form: dict):
+        self.error = self.notice = ""
         try:
-            with session_scope() as session:
-                user = self._current_user(session)
-                if user is None:
-                    return rx.redirect(routes.LOGIN)
-                support.create_ticket(
-                    session,
-                    user_id=user.id,
-                    subject=str(form.get("subject", "")),
-                    message=str(form.get("message", "")),
-                    order_id=int(raw_order) if raw_order.isdigit() else None,
-                )
+            stored = await for_user(self.auth_token, partial(_open_ticket, form=form))
         except UserError as exc:
             self.error = self._t(exc.key, **exc.params)
             return None
+        if stored is None:
+            return rx.redirect(routes.LOGIN)
         self.notice = self._t("support.sent")
-        self._refresh()
+        await self._refresh()
         return [rx.set_value("support-subject", ""), rx.set_value("support-message", "")]
