@@ -101,7 +101,7 @@ def _check_header(names: list[str]) -> None:
     for name in names:
         key = (name or "").strip().lower()
         if key and key in seen:
-            raise HeaderError(f"column {key} appears more than once in the header")
+            raise HeaderError(f"column {key} appears more than once")
         seen.add(key)
 
 

@@ -103,7 +103,7 @@ def test_duplicated_header_column_rejects_the_file(session):
     text = f"number,day,data_mb,minutes,Data_MB\n{a.number},2026-11-20,100,1,9999\n"
     result = usage.import_usage(session, text=text, json_lines=False, today=TODAY)
     assert [(r.row, r.reason) for r in result.rejected] == [
-        (usage.HEADER_ROW, "column data_mb appears more than once in the header")
+        (usage.HEADER_ROW, "column data_mb appears more than once")
     ]
     assert _records(session) == {}
 
