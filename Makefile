@@ -11,14 +11,21 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 export TELEMETRY_ENABLED := false
 
-.PHONY: setup run test test-fast lint services stop-services chromium migrate seed bench
+.PHONY: setup setup-test run test test-fast lint chromium migrate seed bench
 
-setup: $(VENV)/.installed $(BUN)
+# Production needs requirements.lock only; `make run` adds the local stand-ins (mail sink,
+# local Stripe), `make test` also the test tools. See the extras in pyproject.toml.
+setup: $(VENV)/.installed-local $(BUN)
+setup-test: setup $(VENV)/.installed-test
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+$(VENV)/.installed-local: pyproject.toml requirements.lock requirements-local.lock
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q -r requirements.lock -r requirements-local.lock
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-local requirements-test.lock
+	$(PY) -m pip install -q -r requirements-test.lock
 	touch $@
 
 # Reflex 0.10 wants Node 22 or its own bun download; bun from the npm registry works offline.
@@ -38,21 +45,18 @@ migrate: setup
 seed: migrate
 	$(PY) -m heyon_app.seed
 
-services: setup
-	$(PY) -m heyon_app.devtools.services start
-
-stop-services:
-	$(PY) -m heyon_app.devtools.services stop
-
-run: setup services seed
+# The mail sink, the local Stripe and the app run together in this terminal and all stop
+# on Ctrl-C (or when one of them ends); a port already taken stops the start, named.
+run: setup seed
 	@echo "Heyon: http://localhost:$(PORT)  (mail in var/mail/, SMS in var/sms/)"
-	$(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT)
+	$(PY) -m heyon_app.devtools.services --app-port $(PORT) -- \
+		$(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT)
 
-lint: setup
+lint: setup-test
 	$(VENV)/bin/ruff check heyon_app tests bench
 	$(VENV)/bin/ruff format --check heyon_app tests bench
 
-test: setup chromium
+test: setup-test chromium
 	$(PY) -m pytest
 
 bench: setup

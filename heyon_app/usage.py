@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if not result.ok:
         for bad in result.rejected:
-            print(f"row {bad.row}: {bad.reason}", file=sys.stderr)
+            where = "header" if bad.row == usage.HEADER_ROW else f"row {bad.row}"
+            print(f"{where}: {bad.reason}", file=sys.stderr)
         print(
             f"{len(result.rejected)} row(s) rejected; nothing imported from {args.file}",
             file=sys.stderr,

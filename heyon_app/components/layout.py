@@ -25,7 +25,7 @@ def language_switch() -> rx.Component:
         variant="soft",
         size="3",
         id="language-switch",
-        aria_label=t("common.language"),
+        aria_label=t("common.switch_language_label"),
     )
 
 

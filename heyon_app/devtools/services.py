@@ -1,23 +1,93 @@
-"""Start or stop the local services `make run` needs, each once, in the background."""
+"""`make run`'s process supervisor: the local SMTP sink, the local Stripe server and the
+app start together and stop together.
+
+    python -m heyon_app.devtools.services [--app-port PORT] -- APP COMMAND...
+
+The services used to be left running in their own sessions: after Ctrl-C they lived on,
+and a second checkout's `make run` silently reused them (its webhooks then went to the
+first checkout). Now every child is in `make run`'s process group (Ctrl-C reaches them
+all), dies with this supervisor, and when any child ends the others are stopped. A port
+that something else holds stops the start with a message naming the port.
+"""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
-import os
+import ctypes
 import signal
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from heyon_app.settings import VAR_DIR
+import psutil  # the local extra
 
-# name -> (module to run, port it listens on)
-SERVICES = {
-    "mail": ("heyon_app.devtools.mail_sink", 8025),
-    "stripe": ("heyon_app.devtools.local_stripe", 8420),
-}
+from heyon_app.settings import VAR_DIR, settings
+
+EXIT_PORT_BUSY = 2
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_STOP_GRACE_SECONDS = 10.0
+_READY_TIMEOUT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Child:
+    name: str
+    argv: list[str]
+    port: int | None
+    hint: str  # what to do when the port is taken
+    log: str = ""  # file under var/ for its output; "" = this terminal
+
+
+def local_services() -> list[Child]:
+    """The stand-ins the settings point at; none for a real mail server or live Stripe."""
+    children = []
+    if settings.smtp_host in _LOOPBACK:
+        children.append(
+            Child(
+                "mail sink",
+                [sys.executable, "-m", "heyon_app.devtools.mail_sink"],
+                settings.smtp_port,
+                "stop it, or set SMTP_PORT to a free port",
+                "mail.log",
+            )
+        )
+    if settings.stripe_mode == "local":
+        children.append(
+            Child(
+                "local Stripe",
+                [sys.executable, "-m", "heyon_app.devtools.local_stripe"],
+                urlsplit(settings.stripe_api_base).port or 8420,
+                "stop it, or set STRIPE_API_BASE=http://127.0.0.1:<free port>",
+                "stripe.log",
+            )
+        )
+    return children
+
+
+def port_is_free(port: int) -> bool:
+    """Whether this machine's loopback port can be bound (any listener on it, on any
+    address, makes the bind fail; a closing connection in TIME_WAIT does not)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _holder(port: int) -> str:
+    """Which process listens on the port, when this user may know (e.g. a forgotten run)."""
+    with contextlib.suppress(psutil.Error, OSError):
+        for conn in psutil.net_connections(kind="inet"):
+            if conn.status == psutil.CONN_LISTEN and conn.laddr.port == port and conn.pid:
+                command = " ".join(psutil.Process(conn.pid).cmdline())
+                return f" (pid {conn.pid}: {command[:80]})"
+    return ""
 
 
 def _listening(port: int) -> bool:
@@ -26,41 +96,122 @@ def _listening(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _pid_file(name: str) -> Path:
-    return VAR_DIR / f"{name}.pid"
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM if the supervisor itself is killed (Linux only)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
-def start() -> None:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    for name, (module, port) in SERVICES.items():
-        if _listening(port):
-            print(f"{name}: already listening on {port}")
-            continue
-        log = open(VAR_DIR / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child
-        proc = subprocess.Popen(
-            [sys.executable, "-m", module, "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        _pid_file(name).write_text(str(proc.pid))
-        for _ in range(100):
-            if _listening(port):
-                break
-            time.sleep(0.1)
+class Supervisor:
+    def __init__(self, children: list[Child]) -> None:
+        self.children = children
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.stopping = False
+
+    def busy_ports(self) -> list[str]:
+        return [
+            f"port {c.port} ({c.name}) is in use by another process{_holder(c.port)}: {c.hint}"
+            for c in self.children
+            if c.port is not None and not port_is_free(c.port)
+        ]
+
+    def _start(self, child: Child) -> subprocess.Popen:
+        argv = list(child.argv)
+        if child.log:
+            # The services take --port; the app command is given complete.
+            argv += ["--port", str(child.port)]
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            out = open(VAR_DIR / child.log, "ab")  # noqa: SIM115 - handed to the child
         else:
-            sys.exit(f"{name} did not start; see {VAR_DIR / (name + '.log')}")
-        print(f"{name}: started on {port} (pid {proc.pid})")
+            out = None
+        proc = subprocess.Popen(
+            argv, stdout=out, stderr=subprocess.STDOUT if out else None, preexec_fn=_die_with_parent
+        )
+        if out:
+            out.close()
+        print(f"{child.name}: pid {proc.pid}, port {child.port}", flush=True)
+        return proc
+
+    def _wait_ready(self, child: Child) -> str | None:
+        """An error text if the child ends or never listens."""
+        deadline = time.monotonic() + _READY_TIMEOUT_SECONDS
+        while not self.stopping:
+            if self.procs[child.name].poll() is not None:
+                return f"{child.name} ended at start; see {VAR_DIR / child.log}"
+            if _listening(child.port):  # type: ignore[arg-type]
+                return None
+            if time.monotonic() > deadline:
+                return f"{child.name} is not listening on {child.port}; see {VAR_DIR / child.log}"
+            time.sleep(0.1)
+        return None
+
+    def _on_signal(self, signum, _frame) -> None:
+        self.stopping = True
+
+    def run(self) -> int:
+        busy = self.busy_ports()
+        if busy:
+            for line in busy:
+                print(line, file=sys.stderr)
+            return EXIT_PORT_BUSY
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, self._on_signal)
+        code = 0
+        try:
+            for child in self.children:
+                self.procs[child.name] = self._start(child)
+                # The app registers its webhook with the local Stripe at start: services first.
+                error = self._wait_ready(child) if child.log else None
+                if error:
+                    print(error, file=sys.stderr)
+                    return 1
+                if self.stopping:
+                    break
+            while not self.stopping:
+                for name, proc in self.procs.items():
+                    if proc.poll() is not None and not self.stopping:
+                        print(f"{name} ended (exit code {proc.returncode}); stopping the others")
+                        code = proc.returncode or 1
+                        self.stopping = True
+                        break
+                else:
+                    time.sleep(0.2)
+        finally:
+            self.stop_all()
+        return code
+
+    def stop_all(self) -> None:
+        """SIGTERM to every child and what it started (reflex runs its server as a child),
+        SIGKILL to whatever is still there after the grace period."""
+        tree: list[psutil.Process] = []
+        for proc in self.procs.values():
+            with contextlib.suppress(psutil.Error):
+                parent = psutil.Process(proc.pid)
+                tree += [parent, *parent.children(recursive=True)]
+        for member in tree:
+            with contextlib.suppress(psutil.Error):
+                member.terminate()
+        _, alive = psutil.wait_procs(tree, timeout=_STOP_GRACE_SECONDS)
+        for member in alive:
+            with contextlib.suppress(psutil.Error):
+                member.kill()
+        psutil.wait_procs(alive, timeout=5)
+        for proc in self.procs.values():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=1)  # reap
 
 
-def stop() -> None:
-    for name in SERVICES:
-        pid_file = _pid_file(name)
-        if pid_file.exists():
-            with contextlib.suppress(ProcessLookupError, ValueError):
-                os.kill(int(pid_file.read_text()), signal.SIGTERM)
-            pid_file.unlink()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m heyon_app.devtools.services")
+    parser.add_argument("--app-port", type=int, help="the port the app command listens on")
+    parser.add_argument("app", nargs=argparse.REMAINDER, help="-- then the app command")
+    args = parser.parse_args(argv)
+    app = args.app[1:] if args.app[:1] == ["--"] else args.app
+    children = local_services()
+    if app:
+        children.append(Child("app", app, args.app_port, "stop it, or run with PORT=<free port>"))
+    return Supervisor(children).run()
 
 
 if __name__ == "__main__":
-    {"start": start, "stop": stop}[sys.argv[1] if len(sys.argv) > 1 else "start"]()
+    sys.exit(main())

@@ -31,8 +31,9 @@ def _status_text(status: rx.Var) -> rx.Component:
 
 
 def _method_text(key: rx.Var) -> rx.Component:
+    # "—" while no method was chosen yet (an order still awaiting payment).
     return rx.match(
-        key, *[(f"checkout.method.{m}", t(f"checkout.method.{m}")) for m in METHODS], ""
+        key, *[(f"checkout.method.{m}", t(f"checkout.method.{m}")) for m in METHODS], "—"
     )
 
 
@@ -40,28 +41,55 @@ def _order_card(order: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(localized(order["package_zh"], order["package_en"]), weight="bold"),
+                rx.text(
+                    localized(order["package_zh"], order["package_en"]),
+                    weight="bold",
+                    class_name="heyon-order-package",
+                ),
                 rx.spacer(),
                 rx.badge(
                     _status_text(order["status"]),
                     color_scheme=rx.match(order["status"], *_STATUS_COLORS),
                     size="2",
+                    class_name="heyon-order-status",
                 ),
                 width="100%",
                 align="center",
             ),
-            label_value("orders.order", "#" + order["id"], size="2"),
-            label_value("orders.date", order["date"], size="2"),
-            label_value("orders.amount", order["amount"], size="2"),
-            label_value("orders.method", _method_text(order["method_key"]), size="2"),
-            label_value("orders.receipt_number", order["receipt_number"], size="2"),
+            label_value("orders.order", "#" + order["id"], size="2", class_name="heyon-order-id"),
+            label_value("orders.date", order["date"], size="2", class_name="heyon-order-date"),
+            label_value(
+                "orders.amount", order["amount"], size="2", class_name="heyon-order-amount"
+            ),
+            label_value(
+                "orders.method",
+                _method_text(order["method_key"]),
+                size="2",
+                class_name="heyon-order-method",
+            ),
+            label_value(
+                "orders.receipt_number",
+                order["receipt_number"],
+                size="2",
+                class_name="heyon-order-receipt-number",
+            ),
             rx.cond(
                 order["valid_until"] != "",
-                label_value("receipt.valid_until", order["valid_until"], size="2"),
+                label_value(
+                    "receipt.valid_until",
+                    order["valid_until"],
+                    size="2",
+                    class_name="heyon-order-valid-until",
+                ),
             ),
             rx.cond(
                 order["receipt_url"] != "",
-                rx.link(t("result.receipt"), href=order["receipt_url"], size="2"),
+                rx.link(
+                    t("result.receipt"),
+                    href=order["receipt_url"],
+                    size="2",
+                    class_name="heyon-order-receipt",
+                ),
             ),
             spacing="2",
             width="100%",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +22,11 @@ from heyon_app.models import EsimLine, UsageRecord
 MAX_DATA_MB = 1_048_576  # 1 TB
 MAX_MINUTES = 1_440
 _LINE_KEYS = ("number", "iccid", "line")
+# ASCII only: Python's int() and date.fromisoformat() also take "١٢", "１２", "1_000",
+# "+5", "20261120" and ISO week dates like "2026-W47-5", which no operator means.
+_WHOLE_NUMBER = re.compile(r"[0-9]+", re.ASCII)
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+HEADER_ROW = 0  # Rejected.row of a fault in the CSV header itself
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ class UsageRow:
 
 @dataclass(frozen=True)
 class Rejected:
-    row: int  # 1-based data row (CSV header and blank lines not counted)
+    row: int  # 1-based data row (CSV header and blank lines not counted); 0: the header
     reason: str
 
 
@@ -58,13 +64,17 @@ def read_records(text: str, *, json_lines: bool) -> list[dict]:
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                value = json.loads(line, object_pairs_hook=_keys_once)
             except json.JSONDecodeError as exc:
                 records.append({"__error__": f"not valid JSON ({exc.msg})"})
+                continue
+            except _DuplicateKeyError as exc:
+                records.append({"__error__": str(exc)})
                 continue
             records.append(value if isinstance(value, dict) else {"__error__": "not an object"})
         return records
     reader = csv.DictReader(io.StringIO(text))
+    _check_header(reader.fieldnames or [])
     records = []
     for row in reader:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
@@ -76,6 +86,45 @@ def read_records(text: str, *, json_lines: bool) -> list[dict]:
     return records
 
 
+class HeaderError(ValueError):
+    """The CSV header itself is wrong: no row can be read with it."""
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _check_header(names: list[str]) -> None:
+    # csv.DictReader keeps the last of two equal columns: the operator's file says two
+    # things and we would silently pick one.
+    seen: set[str] = set()
+    for name in names:
+        key = (name or "").strip().lower()
+        if key and key in seen:
+            raise HeaderError(f"column {key} appears more than once")
+        seen.add(key)
+
+
+def _keys_once(pairs: list[tuple[str, object]]) -> dict:
+    record: dict = {}
+    for key, value in pairs:
+        if key in record:
+            raise _DuplicateKeyError(f"key {key} appears more than once")
+        record[key] = value
+    return record
+
+
+def _day(record: dict) -> date:
+    raw = record.get("day")
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not _ISO_DAY.fullmatch(text):
+        raise ValueError(f"day must be YYYY-MM-DD, got {raw!r}")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"day {text} is not a calendar date") from None
+
+
 def _int(record: dict, key: str, *, required: bool, cap: int) -> int:
     raw = record.get(key)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -84,12 +133,12 @@ def _int(record: dict, key: str, *, required: bool, cap: int) -> int:
         return 0
     if isinstance(raw, (bool, float)):
         raise ValueError(f"{key} must be a whole number, got {raw!r}")
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise ValueError(f"{key} must be a whole number, got {raw!r}") from None
-    if value < 0:
+    text = str(raw).strip()
+    if text.startswith("-") and _WHOLE_NUMBER.fullmatch(text[1:]):
         raise ValueError(f"{key} must not be negative")
+    if not _WHOLE_NUMBER.fullmatch(text):
+        raise ValueError(f"{key} must be a whole number in digits 0-9, got {raw!r}")
+    value = int(text)
     if value > cap:
         raise ValueError(f"{key} {value} is implausibly large (max {cap})")
     return value
@@ -121,10 +170,7 @@ def validate(
             if "__error__" in record:
                 raise ValueError(record["__error__"])
             line_id = _find_line(session, record, lines)
-            try:
-                day = date.fromisoformat(str(record.get("day", "")).strip())
-            except ValueError:
-                raise ValueError(f"day must be YYYY-MM-DD, got {record.get('day')!r}") from None
+            day = _day(record)
             if day >= today:
                 raise ValueError(f"day {day} is not over yet")
             row = UsageRow(
@@ -145,7 +191,11 @@ def validate(
 
 def import_usage(session: Session, *, text: str, json_lines: bool, today: date) -> ImportResult:
     """Validate every row, then write all of them or none. The caller commits."""
-    rows, rejected = validate(session, read_records(text, json_lines=json_lines), today=today)
+    try:
+        records = read_records(text, json_lines=json_lines)
+    except HeaderError as exc:
+        return ImportResult(0, 0, [Rejected(HEADER_ROW, str(exc))])
+    rows, rejected = validate(session, records, today=today)
     if rejected:
         return ImportResult(0, 0, rejected)
     imported = replaced = 0

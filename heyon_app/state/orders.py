@@ -34,12 +34,13 @@ class OrdersState(AppState):
                         "date": local_date(order.created_at),
                         "package_zh": package.name_zh,
                         "package_en": package.name_en,
+                        # Keys, not texts: the page translates them, so a language
+                        # switch relabels the list without reloading it.
                         "status": order.status,
-                        "status_text": self._t(f"orders.status.{order.status}"),
                         "amount": Money(order.amount_minor, order.currency).format(),
-                        "method": self._t(f"checkout.method.{order.payment_method}")
+                        "method_key": f"checkout.method.{order.payment_method}"
                         if order.payment_method
-                        else "—",
+                        else "",
                         "receipt_number": order.receipt_number or "—",
                         "valid_until": local_date(order.valid_until) if order.valid_until else "",
                         "receipt_url": f"{routes.RECEIPT}?order={order.id}"

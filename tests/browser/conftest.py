@@ -92,9 +92,33 @@ _LOW_CONTRAST_JS = """
 """
 
 
+# WCAG 2.5.3 (label in name): a control with both a visible label and an aria-label must
+# have an accessible name that contains the visible label, or voice control cannot reach it.
+_LABEL_NOT_IN_NAME_JS = """
+() => {
+  const norm = (s) => (s || "").replace(/\\s+/g, " ").trim().toLowerCase();
+  const bad = [];
+  const controls = "a, button, [role=button], [role=link], [role=tab], [role=menuitem], "
+    + "[role=option], [role=switch], [role=checkbox], [role=radio], summary";
+  for (const el of document.querySelectorAll(controls)) {
+    const label = el.getAttribute("aria-label");
+    const text = norm(el.innerText);
+    if (label === null || !text || !el.offsetParent) continue;
+    if (!norm(label).includes(text)) bad.push(`"${text.slice(0, 30)}" named "${label}"`);
+  }
+  return bad;
+}
+"""
+
+
+def labels_not_in_name(page) -> list[str]:
+    """Controls whose accessible name (aria-label) leaves out their visible label."""
+    return page.evaluate(_LABEL_NOT_IN_NAME_JS)
+
+
 def snap(page, name: str, viewport: str) -> None:
-    """Keep a full-page screenshot for a reviewer; check nothing overflows sideways and
-    every button and link label can be read against its background."""
+    """Keep a full-page screenshot for a reviewer; check nothing overflows sideways, every
+    button and link label can be read against its background and is part of its name."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^a-z0-9_-]+", "-", name.lower())
     page.screenshot(path=str(ARTIFACTS / f"{safe}-{viewport}.png"), full_page=True)
@@ -102,3 +126,5 @@ def snap(page, name: str, viewport: str) -> None:
     assert overflow <= 0, f"{name} overflows the {viewport} viewport by {overflow}px"
     unreadable = page.evaluate(_LOW_CONTRAST_JS)
     assert not unreadable, f"{name} ({viewport}): labels hard to read: {unreadable}"
+    unnamed = labels_not_in_name(page)
+    assert not unnamed, f"{name} ({viewport}): visible label not in accessible name: {unnamed}"

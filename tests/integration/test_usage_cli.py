@@ -51,3 +51,19 @@ def test_cli_imports_all_or_nothing_and_twice_is_once(app_db, tmp_path):
             )
         ).all()
         assert [(r.data_mb, r.minutes) for r in rows] == [(321, 7)]
+
+
+def test_cli_names_a_duplicated_header_column_and_imports_nothing(app_db, tmp_path):
+    day = (clock.local_today() - timedelta(days=41)).isoformat()
+    twice = tmp_path / "twice.csv"
+    twice.write_text(f"number,day,data_mb,minutes,data_mb\n+8617000000001,{day},321,7,999\n")
+    result = _run(twice)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "header: column data_mb appears more than once",
+        f"1 row(s) rejected; nothing imported from {twice}",
+    ]
+    with session_scope() as s:
+        assert not s.exec(
+            select(UsageRecord).where(UsageRecord.day == clock.local_today() - timedelta(days=41))
+        ).all()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from sqlmodel import select
 
 from heyon_app.models import UsageRecord
@@ -93,3 +94,69 @@ def test_first_reported_use_marks_a_new_esim_installed(session):
     )
     assert usage.import_usage(session, text=text, json_lines=False, today=TODAY).ok
     assert (new.status, idle.status) == ("active", "not_installed")
+
+
+def test_duplicated_header_column_rejects_the_file(session):
+    catalogue(session)
+    a = line(session)
+    # Without the check the second data_mb (9999) silently wins over the first.
+    text = f"number,day,data_mb,minutes,Data_MB\n{a.number},2026-11-20,100,1,9999\n"
+    result = usage.import_usage(session, text=text, json_lines=False, today=TODAY)
+    assert [(r.row, r.reason) for r in result.rejected] == [
+        (usage.HEADER_ROW, "column data_mb appears more than once")
+    ]
+    assert _records(session) == {}
+
+
+def test_duplicated_json_key_is_reported_by_row(session):
+    catalogue(session)
+    a = line(session)
+    good = json.dumps({"iccid": a.iccid, "day": "2026-11-20", "data_mb": 1, "minutes": 1})
+    twice = (
+        f'{{"iccid": "{a.iccid}", "day": "2026-11-21", "data_mb": 1, "minutes": 1, "data_mb": 7}}'
+    )
+    result = usage.import_usage(session, text=f"{good}\n{twice}\n", json_lines=True, today=TODAY)
+    assert [(r.row, r.reason) for r in result.rejected] == [
+        (2, "key data_mb appears more than once")
+    ]
+    assert _records(session) == {}
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["١٢", "１２", "१२", "1_000", "+5"],
+    ids=["arabic-indic", "fullwidth", "devanagari", "underscore", "plus"],
+)
+def test_numbers_other_than_ascii_digits_are_rejected(session, value):
+    catalogue(session)
+    a = line(session)
+    text = f"number,day,data_mb,minutes\n{a.number},2026-11-20,{value},1\n"
+    result = usage.import_usage(session, text=text, json_lines=False, today=TODAY)
+    assert [r.row for r in result.rejected] == [1]
+    assert "data_mb must be a whole number in digits 0-9" in result.rejected[0].reason
+    assert _records(session) == {}
+
+
+@pytest.mark.parametrize(
+    "day",
+    ["2026-W47-5", "2026W475", "20261120", "2026-324", "２０２６-１１-２０", "2026-11-20T00:00"],
+)
+def test_day_other_than_calendar_yyyy_mm_dd_is_rejected(session, day):
+    catalogue(session)
+    a = line(session)
+    text = json.dumps({"number": a.number, "day": day, "data_mb": 1, "minutes": 1})
+    result = usage.import_usage(session, text=text, json_lines=True, today=TODAY)
+    assert [(r.row, r.reason) for r in result.rejected] == [
+        (1, f"day must be YYYY-MM-DD, got {day!r}")
+    ]
+    assert _records(session) == {}
+
+
+def test_impossible_calendar_day_is_rejected(session):
+    catalogue(session)
+    a = line(session)
+    text = f"number,day,data_mb,minutes\n{a.number},2026-02-30,1,1\n"
+    result = usage.import_usage(session, text=text, json_lines=False, today=TODAY)
+    assert [(r.row, r.reason) for r in result.rejected] == [
+        (1, "day 2026-02-30 is not a calendar date")
+    ]
