@@ -63,8 +63,8 @@ def _view(intent) -> IntentView:
     code = ""
     if error:
         code = (error.get("code") if isinstance(error, dict) else getattr(error, "code", "")) or ""
-    metadata = getattr(intent, "metadata", None) or {}
-    raw_order = str(metadata.get("order_id", "") if hasattr(metadata, "get") else "")
+    metadata = getattr(intent, "metadata", None)
+    raw_order = str((metadata.to_dict() if metadata else {}).get("order_id", ""))
     return IntentView(
         id=intent.id,
         status=intent.status,
