@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from heyon_app import clock
+from heyon_app import clock, i18n
 from heyon_app.models import AuditLog, EsimLine, Notification, Order, Payment, PaymentReversal
-from heyon_app.services import fulfilment, stripe_gateway
+from heyon_app.services import billing, fulfilment, stripe_gateway
 from heyon_app.services.periods import add_period, period_start
 from tests.unit.helpers import catalogue, customer, line, package
 
@@ -308,3 +308,13 @@ def test_payment_of_an_intent_the_order_does_not_record_fulfils_the_order(db):
     assert outcome.fulfilled and order.status == "fulfilled"
     assert not _audits(db, "payment.unknown_intent")
     assert db.exec(select(Payment).where(col(Payment.order_id) == order.id)).one()
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_every_order_status_and_reversal_mail_has_words_in_both_languages(locale):
+    keys = [f"orders.status.{status}" for status in billing.ALLOWED]
+    keys += ["result.refunded", "result.disputed"]
+    for status in ("refunded", "disputed", "fulfilled"):  # what a reversal can lead to
+        keys += [f"checkout.mail.{status}.subject", f"checkout.mail.{status}.body"]
+    catalogue = i18n.catalogue(locale)
+    assert [key for key in keys if key not in catalogue] == []
