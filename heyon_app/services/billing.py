@@ -237,9 +237,13 @@ def _create_claimed_intent(
         )
         session.commit()
         raise
+    # Ours if we still hold the claim, or if nobody does (whoever took it over failed).
     recorded = session.execute(
         update(Order)
-        .where(col(Order.id) == order.id, col(Order.payment_intent_id) == token)
+        .where(
+            col(Order.id) == order.id,
+            (col(Order.payment_intent_id) == token) | col(Order.payment_intent_id).is_(None),
+        )
         .values(payment_intent_id=view.id, payment_method=method)
     )
     if recorded.rowcount != 1:
