@@ -80,3 +80,64 @@ def test_month_and_quarter_paid_at_once_both_extend_the_line(pg_url, monkeypatch
         add_period(add_period(start, "month"), "quarter"),
         add_period(add_period(start, "quarter"), "month"),
     }
+
+
+def test_refund_told_while_its_payment_is_being_fulfilled_is_not_lost(pg_url):
+    db.migrate(pg_url)
+    engine = db.engine(pg_url)
+    with Session(engine, expire_on_commit=False) as session:
+        seed.seed_catalogue(session)
+        start = clock.now() + timedelta(days=5)
+        line = factories.line(session, user=factories.customer(session), valid_until=start)
+        order = _paid_order(session, line, "DATA_M")
+        session.commit()
+    fulfilled, release, refund_done = threading.Event(), threading.Event(), threading.Event()
+
+    def fulfil() -> None:
+        # The payment's transaction has done everything but commit when the refund arrives.
+        with Session(engine, expire_on_commit=False) as session:
+            fulfilment.fulfil_payment(
+                session,
+                payment_intent_id=order.payment_intent_id,
+                amount_minor=order.amount_minor,
+                currency=order.currency,
+                source="test",
+            )
+            fulfilled.set()
+            release.wait(10)
+            session.commit()
+
+    def refund() -> None:
+        event = {
+            "id": f"evt_{uuid.uuid4().hex}",
+            "type": "charge.refunded",
+            "data": {
+                "object": {
+                    "id": "ch_1",
+                    "payment_intent": order.payment_intent_id,
+                    "amount": order.amount_minor,
+                    "amount_refunded": order.amount_minor,
+                    "refunded": True,
+                    "currency": "cny",
+                }
+            },
+        }
+        with Session(engine, expire_on_commit=False) as session:
+            fulfilment.handle_event(session, event)
+            session.commit()
+        refund_done.set()
+
+    payment = threading.Thread(target=fulfil)
+    payment.start()
+    assert fulfilled.wait(10)
+    refunding = threading.Thread(target=refund)
+    refunding.start()
+    # Give the refund a second to finish before the payment commits, if it does not wait.
+    refund_done.wait(1)
+    release.set()
+    payment.join(10)
+    refunding.join(10)
+    assert refund_done.is_set()
+    with Session(engine) as session:
+        assert session.get(Order, order.id).status == "refunded"
+        assert session.get(EsimLine, line.id).valid_until == start
