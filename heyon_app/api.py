@@ -21,11 +21,15 @@ from heyon_app.settings import settings
 log = logging.getLogger(__name__)
 
 
+def _ping_database() -> None:
+    with session_scope() as session:
+        session.execute(text("SELECT 1"))
+
+
 async def health(_: Request) -> JSONResponse:
     """For load balancers and `make run`: the app answers and its database is reachable."""
     try:
-        with session_scope() as session:
-            session.execute(text("SELECT 1"))
+        await asyncio.to_thread(_ping_database)
     except Exception:  # noqa: BLE001 - any database failure makes the app unhealthy
         return JSONResponse({"status": "db_unavailable"}, status_code=503)
     return JSONResponse({"status": "ok"})
@@ -36,6 +40,11 @@ def _send_after_commit(ids: list[int]) -> None:
         fulfilment.send_queued(session, ids)
 
 
+def _handle_event(event: dict) -> fulfilment.Outcome:
+    with session_scope() as session:
+        return fulfilment.handle_event(session, event)
+
+
 async def stripe_webhook(request: Request) -> JSONResponse:
     """Stripe's events, verified over the raw body; each is handled once, in one transaction."""
     payload = await request.body()
@@ -44,8 +53,14 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     except (ValueError, stripe.SignatureVerificationError):
         log.warning("refused a Stripe webhook with a bad signature or body")
         return JSONResponse({"error": "invalid signature"}, status_code=400)
-    with session_scope() as session:
-        outcome = fulfilment.handle_event(session, event)
+    try:
+        # In a thread: it may wait on a row lock or on Stripe (a surplus refund), and the
+        # event loop serves every customer's page.
+        outcome = await asyncio.to_thread(_handle_event, event)
+    except stripe_gateway.GatewayError:
+        # Nothing was recorded (the transaction rolled back): Stripe sends the event again.
+        log.warning("Stripe event %s not handled: Stripe unreachable", event.get("id"))
+        return JSONResponse({"error": "try again"}, status_code=503)
     # Mail and SMS go out after the commit and after the answer: never block fulfilment.
     task = BackgroundTask(_send_after_commit, outcome.notifications)
     return JSONResponse({"received": True}, background=task if outcome.notifications else None)

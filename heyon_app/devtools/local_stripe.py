@@ -7,7 +7,9 @@ offers for the browser side, so this launcher adds it, outside production code:
   Stripe.js in test mode: 4242… succeeds, 4000 0000 0000 0002 is declined at confirm,
   4000 0025 0000 3155 asks for 3-D Secure;
 - the page Stripe shows in test mode for redirect and QR methods, where the tester
-  authorizes or fails the payment (Alipay redirects back to `return_url` like Stripe).
+  authorizes or fails the payment (Alipay redirects back to `return_url` like Stripe);
+- the `charge.refunded` event Stripe sends after a refund (disputes it cannot make: post
+  signed `charge.dispute.*` events to the webhook to try them).
 Alipay and WeChat Pay do not exist in localstripe, so the authorized payment is charged on a
 stand-in test card; the PaymentIntent, its events and webhooks are the real ones.
 """
@@ -224,6 +226,23 @@ def _keep_payment_method_types() -> None:
     PaymentIntent.__init__ = init
 
 
+def _send_refund_events() -> None:
+    """Stripe sends `charge.refunded` when a charge is refunded; localstripe sends nothing."""
+    from localstripe.resources import Charge, Event, Refund
+    from localstripe.webhooks import schedule_webhook
+
+    original = Refund.__init__
+    if getattr(original, "_heyon", False):
+        return
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        schedule_webhook(Event("charge.refunded", Charge._api_retrieve(self.charge)))
+
+    init._heyon = True  # type: ignore[attr-defined]
+    Refund.__init__ = init
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8420)
@@ -238,6 +257,7 @@ def main() -> None:
     _load(resources.store, args.state)
 
     _keep_payment_method_types()
+    _send_refund_events()
     app = server.app
     app.router.add_get("/js.stripe.com/v3/heyon-test-mode.js", _stripe_js)
     app.router.add_post("/_config/heyon/payment_intents/{id}/confirm_card", confirm_card)

@@ -1,7 +1,7 @@
 """All SQLModel tables; importing this package registers them for Alembic."""
 
 from heyon_app.models.accounts import AuthSession, LoginThrottle, PasswordReset, User
-from heyon_app.models.billing import Order, OrderTransition, Payment, StripeEvent
+from heyon_app.models.billing import Order, OrderTransition, Payment, PaymentReversal, StripeEvent
 from heyon_app.models.catalog import Package, Promotion
 from heyon_app.models.lines import EsimLine, UsageRecord
 from heyon_app.models.ops import AuditLog, Notification, SupportTicket
@@ -17,6 +17,7 @@ __all__ = [
     "Package",
     "PasswordReset",
     "Payment",
+    "PaymentReversal",
     "Promotion",
     "StripeEvent",
     "SupportTicket",

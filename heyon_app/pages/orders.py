@@ -16,13 +16,24 @@ _STATUS_COLORS = (
     ("fulfilled", "green"),
     ("paid", "green"),
     ("failed", "red"),
+    ("disputed", "red"),
     ("processing", "amber"),
     ("pending", "amber"),
     "gray",
 )
 
 
-_STATES = ("pending", "processing", "paid", "fulfilled", "failed", "canceled", "expired")
+_STATES = (
+    "pending",
+    "processing",
+    "paid",
+    "fulfilled",
+    "failed",
+    "canceled",
+    "expired",
+    "refunded",
+    "disputed",
+)
 
 
 def _status_text(status: rx.Var) -> rx.Component:

@@ -5,6 +5,7 @@ Amounts are always computed here from the database; the browser only names a pac
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -20,16 +21,23 @@ from heyon_app.services import catalog, stripe_gateway
 from heyon_app.services.errors import UserError
 from heyon_app.services.periods import add_period
 
+log = logging.getLogger(__name__)
+
 METHODS = ("card", "alipay", "wechat_pay")
 # An order can still be paid in these states; "failed" means the last attempt was declined.
 OPEN_STATES = ("pending", "processing", "failed")
-FINAL_STATES = ("fulfilled", "canceled", "expired")
+FINAL_STATES = ("fulfilled", "canceled", "expired", "refunded")
+# After fulfilment the money can go back (see fulfilment.record_reversal): a full refund
+# makes the order "refunded" (final); a dispute makes it "disputed" until the dispute is
+# won (back to "fulfilled") or lost (stays "disputed": the bank took the money back).
 ALLOWED = {
     "pending": {"processing", "paid", "canceled", "expired"},
     "processing": {"paid", "failed", "canceled", "expired"},
     "failed": {"processing", "paid", "canceled", "expired"},
     "paid": {"fulfilled"},
-    "fulfilled": set(),
+    "fulfilled": {"refunded", "disputed"},
+    "disputed": {"fulfilled", "refunded"},
+    "refunded": set(),
     "canceled": set(),
     "expired": set(),
 }
@@ -207,6 +215,58 @@ def _wait_for_intent(session: Session, order: Order, timeout: float = 20.0) -> s
     raise UserError("checkout.error.busy")
 
 
+def _create_claimed_intent(
+    session: Session, *, order: Order, token: str, method: str
+) -> stripe_gateway.IntentView | None:
+    """Create the intent we hold the claim for and record it on the order; None when our
+    claim was taken over meanwhile (Stripe was slower than CLAIM_STALE_AFTER) and another
+    intent is the order's: ours is then canceled and its secret never leaves the server."""
+    try:
+        view = stripe_gateway.create_payment_intent(
+            amount_minor=order.amount_minor,
+            currency=order.currency,
+            method=method,
+            order_id=order.id,
+            idempotency_key=order.idempotency_key,
+        )
+    except stripe_gateway.GatewayError:
+        session.execute(
+            update(Order)
+            .where(col(Order.id) == order.id, col(Order.payment_intent_id) == token)
+            .values(payment_intent_id=None)
+        )
+        session.commit()
+        raise
+    # Ours if we still hold the claim, or if nobody does (whoever took it over failed).
+    recorded = session.execute(
+        update(Order)
+        .where(
+            col(Order.id) == order.id,
+            (col(Order.payment_intent_id) == token) | col(Order.payment_intent_id).is_(None),
+        )
+        .values(payment_intent_id=view.id, payment_method=method)
+    )
+    if recorded.rowcount != 1:
+        session.commit()
+        # Stripe's idempotency key may have handed the other request this very intent.
+        if _wait_for_intent(session, order) != view.id:
+            _cancel_unrecorded(view.id, order_id=order.id)
+        return None
+    session.refresh(order)
+    transition(session, order, "processing", "payment intent created")
+    session.commit()
+    return view
+
+
+def _cancel_unrecorded(intent_id: str, *, order_id: int) -> None:
+    """An intent the order does not record must not stay payable; if canceling fails, a
+    payment of it is still fulfilled or refunded through its metadata (fulfilment)."""
+    try:
+        stripe_gateway.cancel_payment_intent(intent_id)
+    except stripe_gateway.GatewayError:
+        log.warning("could not cancel unrecorded intent %s of order %s", intent_id, order_id)
+
+
 def start_payment(session: Session, *, user: User, order_id: int, method: str) -> PaymentStart:
     """The PaymentIntent of this order, created once however many clicks or tabs ask.
 
@@ -224,34 +284,11 @@ def start_payment(session: Session, *, user: User, order_id: int, method: str) -
     intent_id = order.payment_intent_id
     if intent_id is None or intent_id.startswith(CLAIM_PREFIX):
         token = _claim_intent(session, order)
-        if token is None:
-            intent_id = _wait_for_intent(session, order)
-        else:
-            try:
-                view = stripe_gateway.create_payment_intent(
-                    amount_minor=order.amount_minor,
-                    currency=order.currency,
-                    method=method,
-                    order_id=order.id,
-                    idempotency_key=order.idempotency_key,
-                )
-            except stripe_gateway.GatewayError:
-                session.execute(
-                    update(Order)
-                    .where(col(Order.id) == order.id, col(Order.payment_intent_id) == token)
-                    .values(payment_intent_id=None)
-                )
-                session.commit()
-                raise
-            session.execute(
-                update(Order)
-                .where(col(Order.id) == order.id, col(Order.payment_intent_id) == token)
-                .values(payment_intent_id=view.id, payment_method=method)
-            )
-            session.refresh(order)
-            transition(session, order, "processing", "payment intent created")
-            session.commit()
-            return PaymentStart(order.id, view.client_secret, method)
+        if token is not None:
+            view = _create_claimed_intent(session, order=order, token=token, method=method)
+            if view is not None:
+                return PaymentStart(order.id, view.client_secret, method)
+        intent_id = _wait_for_intent(session, order)
     view = stripe_gateway.retrieve_payment_intent(intent_id)
     if view.status == "succeeded":
         raise UserError("checkout.error.already_paid")

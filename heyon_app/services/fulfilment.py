@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -23,11 +23,13 @@ from heyon_app.models import (
     Order,
     Package,
     Payment,
+    PaymentReversal,
     StripeEvent,
     User,
 )
 from heyon_app.money import Money
 from heyon_app.services import billing, notifications, stripe_gateway
+from heyon_app.services.periods import period_start
 from heyon_app.settings import settings
 
 log = logging.getLogger(__name__)
@@ -106,12 +108,40 @@ def _queue_confirmation(
     return [mail.id, text.id]
 
 
+def _locked_line(session: Session, line_id: int) -> EsimLine:
+    """The line re-read under a row lock, so two renewals of one line add up (PostgreSQL's
+    SELECT … FOR UPDATE; on SQLite the transaction already holds the database's write lock)."""
+    return session.exec(
+        select(EsimLine)
+        .where(EsimLine.id == line_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _payment_of(session: Session, order_id: int) -> Payment | None:
+    return session.exec(select(Payment).where(Payment.order_id == order_id)).first()
+
+
 def fulfil_payment(
-    session: Session, *, payment_intent_id: str, amount_minor: int, currency: str, source: str
+    session: Session,
+    *,
+    payment_intent_id: str,
+    amount_minor: int,
+    currency: str,
+    source: str,
+    order_id: int | None = None,
 ) -> Outcome:
     """Stripe says this intent succeeded: record the payment, extend or create the line,
-    queue the receipt. Does nothing the second time, or when the amount does not match."""
+    queue the receipt. Does nothing the second time, or when the amount does not match.
+
+    `order_id` is the order named in the intent's metadata: an intent the order does not
+    record (a claim taken over while Stripe was slow) still fulfils its order, once; if
+    another payment fulfilled the order first, this one is refunded.
+    """
     order = session.exec(select(Order).where(Order.payment_intent_id == payment_intent_id)).first()
+    if order is None and order_id:
+        order = session.get(Order, order_id)
     if order is None:
         _audit(session, "payment.unknown_intent", f"{payment_intent_id} via {source}")
         return Outcome()
@@ -123,8 +153,13 @@ def fulfil_payment(
             f"Stripe {payment_intent_id} says {amount_minor} {currency.upper()} ({source})",
         )
         return Outcome()
-    if order.status in ("paid", "fulfilled"):
-        return Outcome()
+    paid = _payment_of(session, order.id)
+    if paid is not None:
+        if paid.provider_ref == payment_intent_id:
+            return Outcome()  # told before
+        return _refund_surplus(
+            session, order=order, payment_intent_id=payment_intent_id, paid=paid, source=source
+        )
     if order.status not in billing.OPEN_STATES:
         # Money arrived for an order we closed: a person must refund or honour it.
         _audit(
@@ -134,7 +169,12 @@ def fulfil_payment(
         )
         return Outcome()
     if not billing.transition(session, order, "paid", f"payment succeeded ({source})"):
-        return Outcome()  # someone else got here first
+        paid = _payment_of(session, order.id)  # someone else got here first: with which intent?
+        if paid is not None and paid.provider_ref != payment_intent_id:
+            return _refund_surplus(
+                session, order=order, payment_intent_id=payment_intent_id, paid=paid, source=source
+            )
+        return Outcome()
     now = clock.now()
     session.add(
         Payment(
@@ -149,20 +189,59 @@ def fulfil_payment(
     user = session.get(User, order.user_id)
     package = session.get(Package, order.package_id)
     assert user is not None and package is not None
-    line = session.get(EsimLine, order.line_id) if order.line_id else None
-    if line is None:
+    if order.line_id:
+        line = _locked_line(session, order.line_id)
+    else:
         line = _new_line(session, user=user, package=package)
         order.line_id = line.id
     line.valid_until = billing.new_expiry(line.valid_until, package.period, now)
     line.package_id = package.id
     session.add(line)
-    order.receipt_number = f"HY{now:%Y%m%d}{order.id:06d}"
+    # The customer's calendar date, the same one the orders page shows for this payment.
+    order.receipt_number = f"HY{clock.local_today():%Y%m%d}{order.id:06d}"
     order.valid_until = line.valid_until
     session.add(order)
     session.flush()
     billing.transition(session, order, "fulfilled", "validity extended")
     ids = _queue_confirmation(session, user=user, order=order, package=package, line=line)
-    return Outcome(fulfilled=True, notifications=ids)
+    # A refund or dispute Stripe told us about before the payment itself applies now.
+    later = _settle_reversals(session, payment_intent_id=payment_intent_id, source=source)
+    return Outcome(fulfilled=True, notifications=ids + later.notifications)
+
+
+def _refund_surplus(
+    session: Session, *, order: Order, payment_intent_id: str, paid: Payment, source: str
+) -> Outcome:
+    """A second payment of an order another payment already fulfilled: give it back, once.
+
+    The refund runs inside the caller's transaction: if Stripe fails, nothing is recorded and
+    the webhook answers an error, so Stripe delivers the event again.
+    """
+    try:
+        with session.begin_nested():
+            session.add(
+                PaymentReversal(
+                    key=f"surplus:{payment_intent_id}",
+                    kind="surplus",
+                    payment_intent_id=payment_intent_id,
+                    order_id=order.id,
+                    status="refunded",
+                    amount_minor=order.amount_minor,
+                    currency=order.currency,
+                )
+            )
+    except IntegrityError:
+        return Outcome()  # refunded before
+    refund_id = stripe_gateway.refund_payment(
+        payment_intent_id, idempotency_key=f"heyon-surplus-{payment_intent_id}"
+    )
+    _audit(
+        session,
+        "payment.surplus_refunded",
+        f"order {order.id} was paid by {paid.provider_ref}; {payment_intent_id} "
+        f"({order.amount_minor} {order.currency}) refunded as {refund_id} ({source})",
+    )
+    return Outcome()
 
 
 def record_failure(session: Session, *, payment_intent_id: str, code: str, source: str) -> None:
@@ -180,6 +259,188 @@ def record_cancel(session: Session, *, payment_intent_id: str, source: str) -> N
     billing.transition(session, order, "canceled", f"payment canceled ({source})")
 
 
+# How far each reversal status has got: a later event never moves a row back.
+_RANK = {"partial": 0, "full": 1, "open": 0, "won": 1, "lost": 1}
+
+
+def _wants_validity_back(row: PaymentReversal) -> bool:
+    """A full refund, or a dispute not (yet) won: the money is gone, so is what it bought.
+    An inquiry (a dispute Stripe later closes as "warning_closed") counts as won."""
+    if row.kind == "refund":
+        return row.status == "full"
+    return row.kind == "dispute" and row.status in ("open", "lost")
+
+
+def _without_period(current: datetime | None, period: str, at: datetime) -> datetime | None:
+    """`current` less one period, never before `at`: the customer keeps what was used."""
+    if current is None or current <= at:
+        return current
+    return max(period_start(current, period), at)
+
+
+def record_reversal(
+    session: Session,
+    *,
+    kind: str,
+    key: str,
+    payment_intent_id: str,
+    status: str,
+    amount_minor: int,
+    currency: str,
+    source: str,
+) -> Outcome:
+    """Stripe says money went back (refund) or is contested (dispute): remember it once per
+    refund or dispute, then bring the order and the line in line with everything known.
+
+    Partial refunds are recorded for a person and change nothing else.
+    """
+    try:
+        with session.begin_nested():
+            session.add(
+                PaymentReversal(
+                    key=key,
+                    kind=kind,
+                    payment_intent_id=payment_intent_id,
+                    status=status,
+                    amount_minor=amount_minor,
+                    currency=currency.upper(),
+                )
+            )
+        changed = True
+    except IntegrityError:
+        row = session.exec(
+            select(PaymentReversal)
+            .where(PaymentReversal.key == key)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+        changed = _RANK[status] > _RANK[row.status] or (
+            status == row.status and amount_minor > row.amount_minor
+        )
+        if changed:
+            if _RANK[status] > _RANK[row.status]:
+                row.status = status
+            row.amount_minor = max(row.amount_minor, amount_minor)
+            row.updated_at = clock.now()
+            session.add(row)
+    if changed:
+        _audit(
+            session,
+            f"payment.{kind}_{status}",
+            f"{key} of {payment_intent_id}: {amount_minor} {currency.upper()} ({source})",
+        )
+    session.flush()
+    return _settle_reversals(session, payment_intent_id=payment_intent_id, source=source)
+
+
+def _locked_order(session: Session, **where: object) -> Order | None:
+    query = select(Order).with_for_update().execution_options(populate_existing=True)
+    for name, value in where.items():
+        query = query.where(getattr(Order, name) == value)
+    return session.exec(query).first()
+
+
+def _settle_reversals(session: Session, *, payment_intent_id: str, source: str) -> Outcome:
+    """Make the order's status and the line's validity match the refunds and disputes of
+    this payment, whatever order and however often Stripe told us: validity is taken back
+    at most once per payment, given back when a dispute is won.
+
+    The order row is locked first, so a refund racing its own payment's fulfilment waits
+    for it (or the fulfilment waits for the refund) and one of them sees the other.
+    """
+    order = _locked_order(session, payment_intent_id=payment_intent_id)
+    payment = session.exec(select(Payment).where(Payment.provider_ref == payment_intent_id)).first()
+    if payment is None:
+        return Outcome()  # not fulfilled (yet): fulfil_payment settles it when it is
+    if order is None or order.id != payment.order_id:
+        order = _locked_order(session, id=payment.order_id)
+    assert order is not None and order.line_id is not None
+    rows = session.exec(
+        select(PaymentReversal)
+        .where(
+            PaymentReversal.payment_intent_id == payment_intent_id,
+            col(PaymentReversal.kind).in_(("refund", "dispute")),
+        )
+        .order_by(col(PaymentReversal.id))
+        .execution_options(populate_existing=True)
+    ).all()
+    if not rows:
+        return Outcome()
+    for row in rows:
+        row.order_id = order.id
+        session.add(row)
+    wanted = [r for r in rows if _wants_validity_back(r)]
+    holder = next((r for r in rows if r.applied), None)
+    line = _locked_line(session, order.line_id)
+    package = session.get(Package, order.package_id)
+    assert package is not None
+    now = clock.now()
+    if wanted and holder is None:
+        before = line.valid_until
+        line.valid_until = _without_period(before, package.period, now)
+        taken = int((before - line.valid_until).total_seconds()) if before else 0
+        wanted[0].applied, wanted[0].taken_back_seconds = True, taken
+        session.add(wanted[0])
+        _audit(
+            session,
+            "payment.validity_taken_back",
+            f"order {order.id} line {line.id}: {taken} s after {wanted[0].key} ({source})",
+        )
+    elif not wanted and holder is not None:
+        line.valid_until = max(line.valid_until or now, now) + timedelta(
+            seconds=holder.taken_back_seconds
+        )
+        _audit(
+            session,
+            "payment.validity_restored",
+            f"order {order.id} line {line.id}: {holder.taken_back_seconds} s after "
+            f"{holder.key} ({source})",
+        )
+        holder.applied, holder.taken_back_seconds = False, 0
+        session.add(holder)
+    session.add(line)
+    if any(r.kind == "refund" and r.status == "full" for r in rows):
+        target = "refunded"
+    elif wanted:
+        target = "disputed"
+    else:
+        target = "fulfilled"
+    session.flush()
+    if order.status == target or not billing.transition(session, order, target, source[:200]):
+        return Outcome()
+    user = session.get(User, order.user_id)
+    assert user is not None
+    return Outcome(notifications=_queue_reversal_mail(session, user=user, order=order, line=line))
+
+
+def _queue_reversal_mail(
+    session: Session, *, user: User, order: Order, line: EsimLine
+) -> list[int]:
+    """Tell the customer what happened to the payment and how long the number stays valid."""
+    loc = user.locale
+    params = dict(
+        receipt=order.receipt_number or "—",
+        order=order.id,
+        number=line.number,
+        amount=Money(order.amount_minor, order.currency).format(),
+        until=clock.local_date(line.valid_until),
+        link=f"{settings.public_url}/orders",
+    )
+    mail = notifications.email(
+        session,
+        user_id=user.id,
+        recipient=user.email,
+        subject=translate(f"checkout.mail.{order.status}.subject", loc, **params),
+        body=translate(f"checkout.mail.{order.status}.body", loc, **params),
+    )
+    return [mail.id]
+
+
+def _intent_of(obj: dict) -> str:
+    ref = obj.get("payment_intent") or ""
+    return str(ref.get("id", "") if isinstance(ref, dict) else ref)
+
+
 def handle_event(session: Session, event: dict) -> Outcome:
     """A verified Stripe event, handled once per event id in the caller's transaction."""
     try:
@@ -189,13 +450,16 @@ def handle_event(session: Session, event: dict) -> Outcome:
         return Outcome()  # seen before
     kind = event.get("type", "")
     obj = (event.get("data") or {}).get("object") or {}
+    source = f"webhook {event['id']}"
     if kind == "payment_intent.succeeded":
+        raw_order = str((obj.get("metadata") or {}).get("order_id", ""))
         return fulfil_payment(
             session,
             payment_intent_id=obj.get("id", ""),
             amount_minor=int(obj.get("amount_received") or obj.get("amount") or 0),
             currency=str(obj.get("currency", "")),
-            source=f"webhook {event['id']}",
+            source=source,
+            order_id=int(raw_order) if raw_order.isdigit() else None,
         )
     if kind == "payment_intent.payment_failed":
         error = obj.get("last_payment_error") or {}
@@ -203,10 +467,39 @@ def handle_event(session: Session, event: dict) -> Outcome:
             session,
             payment_intent_id=obj.get("id", ""),
             code=str(error.get("code", "")),
-            source=f"webhook {event['id']}",
+            source=source,
         )
     elif kind == "payment_intent.canceled":
-        record_cancel(session, payment_intent_id=obj.get("id", ""), source=f"webhook {event['id']}")
+        record_cancel(session, payment_intent_id=obj.get("id", ""), source=source)
+    elif kind in ("charge.refunded", "charge.dispute.created", "charge.dispute.closed"):
+        intent_id = _intent_of(obj)
+        if not intent_id:
+            _audit(session, "payment.reversal_unmatched", f"{kind} {obj.get('id')} ({source})")
+            return Outcome()
+        if kind == "charge.refunded":
+            refunded = int(obj.get("amount_refunded") or 0)
+            full = bool(obj.get("refunded")) or refunded >= int(obj.get("amount") or 0) > 0
+            return record_reversal(
+                session,
+                kind="refund",
+                key=f"refund:{intent_id}",
+                payment_intent_id=intent_id,
+                status="full" if full else "partial",
+                amount_minor=refunded,
+                currency=str(obj.get("currency", "")),
+                source=source,
+            )
+        closed = kind == "charge.dispute.closed"
+        return record_reversal(
+            session,
+            kind="dispute",
+            key=f"dispute:{obj.get('id', intent_id)}",
+            payment_intent_id=intent_id,
+            status=("lost" if obj.get("status") == "lost" else "won") if closed else "open",
+            amount_minor=int(obj.get("amount") or 0),
+            currency=str(obj.get("currency", "")),
+            source=source,
+        )
     return Outcome()
 
 
@@ -227,6 +520,7 @@ def sync_order(session: Session, *, order: Order, source: str) -> Outcome:
             amount_minor=view.amount_minor,
             currency=view.currency,
             source=source,
+            order_id=view.order_id,
         )
     if view.status == "canceled":
         record_cancel(session, payment_intent_id=view.id, source=source)

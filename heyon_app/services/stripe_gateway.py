@@ -28,6 +28,7 @@ class IntentView:
     currency: str  # upper case, like Money
     client_secret: str
     error_code: str  # code of the last failed attempt, "" if none
+    order_id: int | None = None  # the order named in the intent's metadata
 
 
 class GatewayError(Exception):
@@ -62,6 +63,8 @@ def _view(intent) -> IntentView:
     code = ""
     if error:
         code = (error.get("code") if isinstance(error, dict) else getattr(error, "code", "")) or ""
+    metadata = getattr(intent, "metadata", None)
+    raw_order = str((metadata.to_dict() if metadata else {}).get("order_id", ""))
     return IntentView(
         id=intent.id,
         status=intent.status,
@@ -69,6 +72,7 @@ def _view(intent) -> IntentView:
         currency=str(intent.currency).upper(),
         client_secret=intent.client_secret or "",
         error_code=code,
+        order_id=int(raw_order) if raw_order.isdigit() else None,
     )
 
 
@@ -112,6 +116,17 @@ def cancel_payment_intent(intent_id: str) -> None:
         client().v1.payment_intents.cancel(intent_id)
     except stripe.StripeError as exc:
         raise GatewayError(str(exc)) from exc
+
+
+def refund_payment(intent_id: str, *, idempotency_key: str) -> str:
+    """Give a payment's whole amount back; the refund's id."""
+    try:
+        refund = client().v1.refunds.create(
+            params={"payment_intent": intent_id}, options={"idempotency_key": idempotency_key}
+        )
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from exc
+    return refund.id
 
 
 def verified_event(payload: bytes, signature: str) -> dict:

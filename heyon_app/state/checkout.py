@@ -1,31 +1,22 @@
-"""Renew / buy flow and the result page: read the choice, call services.billing, drive Stripe.js.
+"""Renew / buy flow and the result page: read the choice, call services, drive Stripe.js.
 
 The browser only ever names a package and a method; amounts come from the server, and
-"paid" is shown only once the server has heard it from Stripe.
+"paid" is shown only once the server has heard it from Stripe. Every database and Stripe
+call runs in a thread (`asyncio.to_thread`), never on Reflex's event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
 
 import reflex as rx
-from sqlmodel import Session
 
-from heyon_app import clock, routes
+from heyon_app import routes
 from heyon_app.clock import local_date
 from heyon_app.db import session_scope
-from heyon_app.models import EsimLine, Order, Package, User
-from heyon_app.services import (
-    accounts,
-    billing,
-    catalog,
-    dashboard,
-    fulfilment,
-    recommendations,
-    stripe_gateway,
-)
+from heyon_app.services import accounts, billing, catalog, checkout, stripe_gateway
+from heyon_app.services.checkout import ResultView
 from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
 from heyon_app.state.base import AppState
@@ -48,65 +39,64 @@ RESULT_POLL_LIMIT = 120  # the result page asks for two minutes, then says "proc
 WECHAT_POLL_LIMIT = 900  # a QR code stays payable for a quarter of an hour
 
 
-def recommended_package(session: Session, *, line: EsimLine | None) -> str | None:
-    """The dashboard's recommendation for this line, pre-selected when renewing."""
-    if line is None:
-        return None
-    found = recommendations.recommend(session, line=line, today=clock.local_today())
-    return found.package_code if found else None
+def _review(q: billing.Quote) -> dict[str, str]:
+    return {
+        "package_zh": q.package.name_zh,
+        "package_en": q.package.name_en,
+        "period_key": f"checkout.period.{q.package.period}",
+        "current_expiry": local_date(q.current_expiry),
+        "new_expiry": local_date(q.new_expiry),
+        "price": q.list_price.format(),
+        "discount": ("-" + q.discount.format()) if q.discount.minor else "",
+        "promotion_zh": q.promotion.name_zh if q.promotion else "",
+        "promotion_en": q.promotion.name_en if q.promotion else "",
+        "total": q.total.format(),
+    }
 
 
-def settle_order(session: Session, *, token: str, order_id: int) -> Order | None:
-    """The customer's order after asking Stripe how its payment stands (never the browser's
-    word); None when the order is not this customer's."""
-    user = accounts.user_for_token(session, token)
-    order = session.get(Order, order_id) if order_id else None
-    if user is None or order is None or order.user_id != user.id:
-        return None
-    try:
-        outcome = fulfilment.sync_order(session, order=order, source="result page")
-    except stripe_gateway.GatewayError:
-        return order
-    session.commit()
-    if outcome.notifications:
-        fulfilment.send_queued(session, outcome.notifications)
-    return order
+# Thread-side helpers: one session each, the user read from the token in that session.
+def _renew_choice(token: str, line_id: int, package_code: str) -> checkout.RenewChoice | None:
+    with session_scope() as session:
+        user = accounts.user_for_token(session, token)
+        if user is None:
+            return None
+        return checkout.renew_choice(session, user=user, line_id=line_id, package_code=package_code)
+
+
+def _quote(token: str, line_id: int, package_code: str) -> billing.Quote | None:
+    with session_scope() as session:
+        user = accounts.user_for_token(session, token)
+        if user is None:
+            return None
+        return billing.quote(session, user=user, line_id=line_id or None, package_code=package_code)
+
+
+def _start_payment(
+    token: str, line_id: int, package_code: str, method: str
+) -> billing.PaymentStart | None:
+    with session_scope() as session:
+        user = accounts.user_for_token(session, token)
+        if user is None:
+            return None
+        order = billing.create_order(
+            session, user=user, line_id=line_id or None, package_code=package_code, method=method
+        )
+        session.commit()
+        return billing.start_payment(session, user=user, order_id=order.id, method=method)
 
 
 def _settled_status(token: str, order_id: int) -> str:
     with session_scope() as session:
-        order = settle_order(session, token=token, order_id=order_id)
+        user = accounts.user_for_token(session, token)
+        order = checkout.settle_order(session, user=user, order_id=order_id) if user else None
         return order.status if order else ""
 
 
-@dataclass(frozen=True)
-class ResultView:
-    status: str  # waiting | paid | failed | canceled | missing
-    message_key: str
-    until: str = ""
-    new_line_id: int = 0  # a first eSIM, not yet installed: the page links to its activation
-    retry_url: str = routes.RENEW
-
-
-def result_view(token: str, order_id: int) -> ResultView:
-    """What the result page says about an order, once Stripe has been asked."""
+def _result_view(token: str, order_id: int) -> ResultView:
     with session_scope() as session:
-        order = settle_order(session, token=token, order_id=order_id)
-        if order is None:
-            return ResultView("missing", "checkout.error.no_order")
-        package = session.get(Package, order.package_id)
-        retry = routes.renew_url(order.line_id, package.code if package else None)
-        if order.status == "fulfilled":
-            line = session.get(EsimLine, order.line_id)
-            new_line = line.id if line is not None and line.status == "not_installed" else 0
-            key = "result.paid_new" if new_line else "result.paid"
-            until = local_date(line.valid_until if line else None)
-            return ResultView("paid", key, until, new_line, retry)
-        if order.status == "failed":
-            return ResultView("failed", "result.failed", retry_url=retry)
-        if order.status in ("canceled", "expired"):
-            return ResultView("canceled", "result.canceled", retry_url=retry)
-        return ResultView("waiting", "result.processing", retry_url=retry)
+        return checkout.result_view(
+            session, user=accounts.user_for_token(session, token), order_id=order_id
+        )
 
 
 class CheckoutState(AppState):
@@ -122,23 +112,10 @@ class CheckoutState(AppState):
     qr_image: str = ""
     qr_link: str = ""
     test_mode: bool = True
-
-    def _load_review(self, session: Session, user: User) -> None:
-        q = billing.quote(
-            session, user=user, line_id=self.line_id or None, package_code=self.selected
-        )
-        self.review = {
-            "package_zh": q.package.name_zh,
-            "package_en": q.package.name_en,
-            "period_key": f"checkout.period.{q.package.period}",
-            "current_expiry": local_date(q.current_expiry),
-            "new_expiry": local_date(q.new_expiry),
-            "price": q.list_price.format(),
-            "discount": ("-" + q.discount.format()) if q.discount.minor else "",
-            "promotion_zh": q.promotion.name_zh if q.promotion else "",
-            "promotion_en": q.promotion.name_en if q.promotion else "",
-            "total": q.total.format(),
-        }
+    _pay_order_id: int = 0  # the order whose payment this tab's server started
+    _pay_method: str = ""
+    _wechat_order: int = 0  # the WeChat Pay order whose QR code the page shows
+    _wechat_loop: int = 0  # the order a wait_for_wechat loop is watching now
 
     def _stripe_init_script(self) -> str:
         args = json.dumps([settings.stripe_js_url, settings.stripe_publishable_key, self.locale])
@@ -151,39 +128,35 @@ class CheckoutState(AppState):
         )
 
     @rx.event
-    def load_renew(self):
+    async def load_renew(self):
         self.error, self.qr_image, self.qr_link, self.busy, self.order_id = "", "", "", False, 0
+        self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0
         self.test_mode = settings.stripe_test_payments
         query = self.router.url.query_parameters
-        with session_scope() as session:
-            user = self._current_user(session)
-            if user is None:
-                return None
-            lines = dashboard.user_lines(session, user_id=user.id)
-            raw = str(query.get("line", ""))
-            wanted = int(raw) if raw.isdigit() else 0
-            line = next((ln for ln in lines if ln.id == wanted), lines[0] if lines else None)
-            self.line_id = line.id if line else 0
-            self.line_number = line.number if line else ""
-            packages = catalog.active_packages(session)
-            codes = {p.code for p in packages}
-            current = session.get(Package, line.package_id) if line and line.package_id else None
-            recommended = recommended_package(session, line=line) or ""
-            choice = query.get("package") or recommended or (current.code if current else "")
-            self.selected = choice if choice in codes else packages[0].code
-            self.packages = [
-                {
-                    "code": p.code,
-                    "name_zh": p.name_zh,
-                    "name_en": p.name_en,
-                    "period_key": f"checkout.period.{p.period}",
-                    "price": catalog.price(p).format(),
-                    "recommended": "1" if p.code == recommended else "",
-                }
-                for p in packages
-            ]
-            self.method = billing.last_method(session, user=user)
-            self._load_review(session, user)
+        raw = str(query.get("line", ""))
+        choice = await asyncio.to_thread(
+            _renew_choice,
+            self.auth_token,
+            int(raw) if raw.isdigit() else 0,
+            str(query.get("package", "")),
+        )
+        if choice is None:
+            return None
+        self.line_id = choice.line.id if choice.line else 0
+        self.line_number = choice.line.number if choice.line else ""
+        self.selected, self.method = choice.selected, choice.method
+        self.packages = [
+            {
+                "code": p.code,
+                "name_zh": p.name_zh,
+                "name_en": p.name_en,
+                "period_key": f"checkout.period.{p.period}",
+                "price": catalog.price(p).format(),
+                "recommended": "1" if p.code == choice.recommended else "",
+            }
+            for p in choice.packages
+        ]
+        self.review = _review(choice.quote)
         # Mount the card form only once Stripe.js has loaded.
         return rx.call_script(self._stripe_init_script(), callback=CheckoutState.stripe_ready)
 
@@ -198,103 +171,128 @@ class CheckoutState(AppState):
         return None
 
     @rx.event
-    def choose_package(self, code: str):
+    async def choose_package(self, code: str):
         self.selected, self.error = code, ""
-        with session_scope() as session:
-            user = self._current_user(session)
-            if user is None:
-                return rx.redirect(routes.LOGIN)
-            try:
-                self._load_review(session, user)
-            except UserError as exc:
-                self.error = self._t(exc.key, **exc.params)
+        try:
+            q = await asyncio.to_thread(_quote, self.auth_token, self.line_id, code)
+        except UserError as exc:
+            self.error = self._t(exc.key, **exc.params)
+            return None
+        if q is None:
+            return rx.redirect(routes.LOGIN)
+        self.review = _review(q)
         return None
 
     @rx.event
     def choose_method(self, method: str):
+        if self.busy and not self._wechat_order:
+            return None  # Stripe.js is confirming a payment: its answer must find it
         if method in billing.METHODS:
             self.method, self.error, self.qr_image, self.qr_link = method, "", "", ""
+            # Leaving a shown QR code: stop watching it (a payment of it still counts).
+            self.busy, self._pay_order_id, self._wechat_order = False, 0, 0
         return CheckoutState.mount_card
 
     @rx.event
-    def pay(self):
+    async def pay(self):
+        # Events of one tab run one after another: a second click waits, then sees `busy`.
         if self.busy:
-            return None
-        self.error, self.qr_image, self.qr_link = "", "", ""
+            return
+        self.busy, self.error, self.qr_image, self.qr_link = True, "", "", ""
+        self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0
+        yield  # the button shows "processing" while Stripe is asked
         try:
-            with session_scope() as session:
-                user = self._current_user(session)
-                if user is None:
-                    return rx.redirect(routes.LOGIN)
-                order = billing.create_order(
-                    session,
-                    user=user,
-                    line_id=self.line_id or None,
-                    package_code=self.selected,
-                    method=self.method,
-                )
-                session.commit()
-                start = billing.start_payment(
-                    session, user=user, order_id=order.id, method=self.method
-                )
+            start = await asyncio.to_thread(
+                _start_payment, self.auth_token, self.line_id, self.selected, self.method
+            )
         except UserError as exc:
-            self.error = self._t(exc.key, **exc.params)
-            return None
+            self.busy, self.error = False, self._t(exc.key, **exc.params)
+            return
         except stripe_gateway.GatewayError:
-            self.error = self._t("checkout.error.gateway")
-            return None
-        self.order_id, self.busy = start.order_id, True
+            self.busy, self.error = False, self._t("checkout.error.gateway")
+            return
+        if start is None:
+            self.busy = False
+            yield rx.redirect(routes.LOGIN)
+            return
+        self.order_id = start.order_id
+        # Only a payment started here may be answered by payment_returned (backend vars: the
+        # browser can neither see nor set them).
+        self._pay_order_id, self._pay_method = start.order_id, start.method
         result_path = f"{routes.ORDER_RESULT}?order={start.order_id}"
         args = json.dumps(
             {"method": start.method, "secret": start.client_secret, "resultPath": result_path}
         )
-        return rx.call_script(
+        yield rx.call_script(
             f"window.heyonPay.pay({args})", callback=CheckoutState.payment_returned
         )
 
     @rx.event
-    def payment_returned(self, result: dict):
-        status = (result or {}).get("status", "")
+    async def payment_returned(self, result: dict):
+        """Stripe.js's answer in the page: it only decides what to show and where to go; the
+        order's state is asked of Stripe by the server. Without a payment this tab's server
+        started, the call does nothing."""
+        order_id = self._pay_order_id
+        if not order_id:
+            return None
+        result = result if isinstance(result, dict) else {}
+        status = str(result.get("status", ""))
         if status == "done":
-            return rx.redirect(f"{routes.ORDER_RESULT}?order={self.order_id}")
+            return rx.redirect(f"{routes.ORDER_RESULT}?order={order_id}")
         if status == "qr":
-            self.qr_image = str(result.get("image", ""))
-            self.qr_link = str(result.get("link", ""))
+            if self._pay_method != "wechat_pay":
+                return None
+            image, link = str(result.get("image", "")), str(result.get("link", ""))
+            self.qr_image = image if image.startswith("data:image/") else ""
+            self.qr_link = link if link.startswith(("https://", "http://")) else ""
+            if self._wechat_order == order_id:
+                return None  # this order's QR code is already being watched
+            self._wechat_order = order_id
             return CheckoutState.wait_for_wechat
-        self.busy = False
+        self.busy, self._pay_order_id, self._wechat_order = False, 0, 0
         if status == "redirect":
             return None
-        code = str((result or {}).get("code", ""))
+        code = str(result.get("code", ""))
         key = _ERROR_KEYS.get(code)
-        message = str((result or {}).get("message", ""))
+        message = str(result.get("message", ""))[:300]
         self.error = self._t(key) if key else self._t("checkout.error.payment", message=message)
         # Ask Stripe rather than trust the page: the order shows as failed, nothing extended.
-        with session_scope() as session:
-            settle_order(session, token=self.auth_token, order_id=self.order_id)
+        await asyncio.to_thread(_settled_status, self.auth_token, order_id)
         return None
 
     @rx.event(background=True)
     async def wait_for_wechat(self):
-        for _ in range(WECHAT_POLL_LIMIT):
-            await asyncio.sleep(POLL_SECONDS)
-            async with self:
-                if not self.qr_image or not self.order_id:
-                    return
-                token, order_id = self.auth_token, self.order_id
-            # Database and Stripe calls block: run them off the event loop, outside the lock.
-            status = await asyncio.to_thread(_settled_status, token, order_id)
-            if status in ("fulfilled", "failed", "canceled", "expired"):
+        """Watch the WeChat Pay order payment_returned named; one loop per tab and order,
+        whoever calls this event and however often."""
+        async with self:
+            order_id = self._wechat_order
+            if not order_id or self._wechat_loop == order_id:
+                return
+            self._wechat_loop = order_id
+            token = self.auth_token
+        try:
+            for _ in range(WECHAT_POLL_LIMIT):
+                await asyncio.sleep(POLL_SECONDS)
                 async with self:
-                    self.busy, self.qr_image = False, ""
-                break
-        else:
-            return
-        yield rx.redirect(f"{routes.ORDER_RESULT}?order={order_id}")
+                    if self._wechat_order != order_id:
+                        return  # the customer started over or chose another method
+                # Database and Stripe calls block: run them off the event loop, outside the lock.
+                status = await asyncio.to_thread(_settled_status, token, order_id)
+                if status in ("fulfilled", "failed", "canceled", "expired"):
+                    async with self:
+                        self.busy, self.qr_image = False, ""
+                        self._pay_order_id, self._wechat_order = 0, 0
+                    yield rx.redirect(f"{routes.ORDER_RESULT}?order={order_id}")
+                    return
+        finally:
+            async with self:
+                if self._wechat_loop == order_id:
+                    self._wechat_loop = 0
 
 
 class ResultState(AppState):
     order_id: int = 0
-    status: str = "waiting"  # waiting | paid | failed | canceled | processing | missing
+    status: str = "waiting"  # waiting | paid | failed | canceled | reversed | processing | missing
     message_key: str = "result.processing"  # shown in the current language, with `until`
     until: str = ""
     new_line_id: int = 0
@@ -318,7 +316,7 @@ class ResultState(AppState):
         try:
             for _ in range(RESULT_POLL_LIMIT):
                 # Database and Stripe calls block: run them off the event loop, outside the lock.
-                result = await asyncio.to_thread(result_view, token, order_id)
+                result = await asyncio.to_thread(_result_view, token, order_id)
                 async with self:
                     self._show(result)
                 if result.status != "waiting":

@@ -9,11 +9,14 @@ import time
 import uuid
 from datetime import timedelta
 
+import httpx
 from sqlmodel import Session
+from starlette.testclient import TestClient
 
 from heyon_app import clock
+from heyon_app.api import api
 from heyon_app.models import EsimLine, User
-from heyon_app.services import stripe_gateway
+from heyon_app.services import billing, stripe_gateway
 from tests import factories
 
 
@@ -51,3 +54,47 @@ def intent_event(kind: str, intent_id: str, amount: int, currency: str = "cny", 
             }
         },
     }
+
+
+def place_order(session: Session, *, package: str = "DATA_M", method: str = "card", line=True):
+    user, line_row = make_customer(session, with_line=line)
+    order = billing.create_order(
+        session,
+        user=user,
+        line_id=line_row.id if line_row else None,
+        package_code=package,
+        method=method,
+    )
+    session.commit()
+    return user, line_row, order
+
+
+def order_with_intent(session: Session, *, method: str = "card", line=True):
+    """An order whose PaymentIntent exists (the customer pressed Pay), refreshed."""
+    user, line_row, order = place_order(session, line=line)
+    billing.start_payment(session, user=user, order_id=order.id, method=method)
+    session.refresh(order)
+    return user, line_row, order
+
+
+def pay_with_card(intent_id: str, number: str = "4242424242424242") -> dict:
+    """What the page's Stripe.js does with a card (test-mode confirm), done over HTTP."""
+    intent = stripe_gateway.retrieve_payment_intent(intent_id)
+    response = httpx.post(
+        f"{stripe_gateway.settings.stripe_api_base}/_config/heyon/payment_intents/"
+        f"{intent_id}/confirm_card",
+        json={
+            "client_secret": intent.client_secret,
+            "card": {"number": number, "exp_month": "12", "exp_year": "2034", "cvc": "123"},
+        },
+        timeout=10,
+    )
+    return response.json()
+
+
+def post_event(event: dict, secret: str | None = None):
+    payload, header = signed(event, secret)
+    with TestClient(api) as http:
+        return http.post(
+            stripe_gateway.WEBHOOK_PATH, content=payload, headers={"Stripe-Signature": header}
+        )

@@ -6,79 +6,24 @@ import contextlib
 import threading
 from datetime import timedelta
 
-import httpx
 import pytest
 from sqlmodel import Session, col, select
-from starlette.testclient import TestClient
 
 from heyon_app import clock, payments
-from heyon_app.api import api
 from heyon_app.db import engine, session_scope
 from heyon_app.models import AuditLog, EsimLine, Notification, Order, OrderTransition, Payment
 from heyon_app.services import billing, fulfilment, stripe_gateway
 from heyon_app.services.errors import UserError
 from heyon_app.services.periods import add_period
 from tests.concurrency import run_at_once
-from tests.integration.payment_helpers import intent_event, make_customer, signed
-
-
-@pytest.fixture
-def stripe_db(app_db: str, local_stripe: str) -> str:
-    return app_db
-
-
-@pytest.fixture
-def no_webhooks(local_stripe: str):
-    """Webhooks from the local server go nowhere (as if lost), then back to where they were."""
-    previous = stripe_gateway.registered_webhook_url
-    stripe_gateway.register_local_webhook("http://127.0.0.1:9/lost")
-    yield
-    if previous:
-        stripe_gateway.register_local_webhook(previous)
-
-
-def _order(session: Session, *, package: str = "DATA_M", method: str = "card", line=True):
-    user, line_row = make_customer(session, with_line=line)
-    order = billing.create_order(
-        session,
-        user=user,
-        line_id=line_row.id if line_row else None,
-        package_code=package,
-        method=method,
-    )
-    session.commit()
-    return user, line_row, order
-
-
-def _order_with_intent(session: Session, *, method: str = "card", line=True):
-    """An order whose PaymentIntent exists (the customer pressed Pay), refreshed."""
-    user, line_row, order = _order(session, line=line)
-    billing.start_payment(session, user=user, order_id=order.id, method=method)
-    session.refresh(order)
-    return user, line_row, order
-
-
-def _pay_with_card(intent_id: str, number: str = "4242424242424242") -> dict:
-    """What the page's Stripe.js does with a card (test-mode confirm), done over HTTP."""
-    intent = stripe_gateway.retrieve_payment_intent(intent_id)
-    response = httpx.post(
-        f"{stripe_gateway.settings.stripe_api_base}/_config/heyon/payment_intents/"
-        f"{intent_id}/confirm_card",
-        json={
-            "client_secret": intent.client_secret,
-            "card": {"number": number, "exp_month": "12", "exp_year": "2034", "cvc": "123"},
-        },
-        timeout=10,
-    )
-    return response.json()
-
-
-def _post(event: dict, secret: str | None = None):
-    payload, header = signed(event, secret)
-    with TestClient(api) as http:
-        return http.post(
-            stripe_gateway.WEBHOOK_PATH, content=payload, headers={"Stripe-Signature": header}
-        )
+from tests.integration.payment_helpers import (
+    intent_event,
+    make_customer,
+    order_with_intent,
+    pay_with_card,
+    place_order,
+    post_event,
+)
 
 
 def test_quote_adds_period_to_later_of_now_and_expiry(stripe_db):
@@ -106,7 +51,7 @@ def test_quote_refuses_someone_elses_line(stripe_db):
 
 def test_second_click_reuses_order_and_intent(stripe_db):
     with session_scope() as session:
-        user, line, order = _order(session)
+        user, line, order = place_order(session)
         again = billing.create_order(
             session, user=user, line_id=line.id, package_code="DATA_M", method="card"
         )
@@ -150,7 +95,7 @@ def test_two_tabs_ordering_at_once_make_one_order(stripe_db, monkeypatch):
 
 def test_two_sessions_paying_at_once_make_one_intent_and_one_extension(stripe_db, no_webhooks):
     with session_scope() as session:
-        user, line, order = _order(session)
+        user, line, order = place_order(session)
         before = line.valid_until
 
     def pay() -> str:
@@ -163,7 +108,7 @@ def test_two_sessions_paying_at_once_make_one_intent_and_one_extension(stripe_db
     assert first == second
     with session_scope() as session:
         order = session.get(Order, order.id)
-        _pay_with_card(order.payment_intent_id)
+        pay_with_card(order.payment_intent_id)
 
     def settle() -> None:
         with Session(engine(), expire_on_commit=False) as s:
@@ -189,17 +134,19 @@ def _fulfilled_count(session: Session, order_id: int) -> int:
 
 
 def test_webhook_refuses_bad_signature(stripe_db):
-    response = _post(intent_event("payment_intent.succeeded", "pi_x", 100), secret="whsec_wrong")
+    response = post_event(
+        intent_event("payment_intent.succeeded", "pi_x", 100), secret="whsec_wrong"
+    )
     assert response.status_code == 400
 
 
 def test_same_event_ten_times_extends_once(stripe_db, no_webhooks, mailbox):
     with session_scope() as session:
-        user, line, order = _order_with_intent(session)
+        user, line, order = order_with_intent(session)
         before = line.valid_until
     event = intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900)
     for _ in range(10):
-        assert _post(event).status_code == 200
+        assert post_event(event).status_code == 200
     with session_scope() as session:
         line = session.get(EsimLine, line.id)
         order = session.get(Order, order.id)
@@ -215,8 +162,8 @@ def test_same_event_ten_times_extends_once(stripe_db, no_webhooks, mailbox):
 
 def test_failed_after_succeeded_changes_nothing(stripe_db, no_webhooks):
     with session_scope() as session:
-        user, line, order = _order_with_intent(session)
-    assert _post(
+        user, line, order = order_with_intent(session)
+    assert post_event(
         intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900)
     ).is_success
     with session_scope() as session:
@@ -227,7 +174,7 @@ def test_failed_after_succeeded_changes_nothing(stripe_db, no_webhooks):
         5_900,
         last_payment_error={"code": "card_declined"},
     )
-    assert _post(failed).status_code == 200
+    assert post_event(failed).status_code == 200
     with session_scope() as session:
         assert session.get(Order, order.id).status == "fulfilled"
         assert session.get(EsimLine, line.id).valid_until == extended
@@ -236,10 +183,12 @@ def test_failed_after_succeeded_changes_nothing(stripe_db, no_webhooks):
 
 def test_amount_mismatch_fulfils_nothing_and_tells_an_admin(stripe_db, no_webhooks):
     with session_scope() as session:
-        user, line, order = _order_with_intent(session)
+        user, line, order = order_with_intent(session)
         before = line.valid_until
-    assert _post(intent_event("payment_intent.succeeded", order.payment_intent_id, 100)).is_success
-    assert _post(
+    assert post_event(
+        intent_event("payment_intent.succeeded", order.payment_intent_id, 100)
+    ).is_success
+    assert post_event(
         intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900, currency="usd")
     ).is_success
     with session_scope() as session:
@@ -256,14 +205,14 @@ def test_amount_mismatch_fulfils_nothing_and_tells_an_admin(stripe_db, no_webhoo
 
 def test_unknown_event_type_is_acknowledged_and_ignored(stripe_db):
     event = intent_event("customer.created", "cus_123", 0)
-    assert _post(event).status_code == 200
+    assert post_event(event).status_code == 200
 
 
 def test_reconcile_fulfils_a_payment_whose_webhook_was_lost(stripe_db, no_webhooks, mailbox):
     with session_scope() as session:
-        user, line, order = _order_with_intent(session)
+        user, line, order = order_with_intent(session)
         before = line.valid_until
-    _pay_with_card(order.payment_intent_id)
+    pay_with_card(order.payment_intent_id)
     counts = payments.reconcile()
     assert counts["fulfilled"] >= 1 and counts["errors"] == 0
     payments.reconcile()  # a second run finds nothing more to do
@@ -284,9 +233,9 @@ def test_reconcile_fulfils_a_payment_whose_webhook_was_lost(stripe_db, no_webhoo
 
 def test_declined_card_marks_order_failed_and_retry_succeeds(stripe_db, no_webhooks):
     with session_scope() as session:
-        user, line, order = _order_with_intent(session)
+        user, line, order = order_with_intent(session)
         before = line.valid_until
-    declined = _pay_with_card(order.payment_intent_id, "4000000000000002")
+    declined = pay_with_card(order.payment_intent_id, "4000000000000002")
     assert declined["error"]["code"] == "card_declined"
     with session_scope() as session:
         row = session.get(Order, order.id)
@@ -295,7 +244,7 @@ def test_declined_card_marks_order_failed_and_retry_succeeds(stripe_db, no_webho
         assert session.get(EsimLine, line.id).valid_until == before
         again = billing.start_payment(session, user=user, order_id=order.id, method="card")
         assert again.order_id == order.id
-    _pay_with_card(order.payment_intent_id)
+    pay_with_card(order.payment_intent_id)
     with session_scope() as session:
         row = session.get(Order, order.id)
         fulfilment.sync_order(session, order=row, source="test")
@@ -304,8 +253,8 @@ def test_declined_card_marks_order_failed_and_retry_succeeds(stripe_db, no_webho
 
 def test_first_esim_is_created_on_payment(stripe_db, no_webhooks):
     with session_scope() as session:
-        user, _, order = _order_with_intent(session, line=False)
-    _pay_with_card(order.payment_intent_id)
+        user, _, order = order_with_intent(session, line=False)
+    pay_with_card(order.payment_intent_id)
     with session_scope() as session:
         row = session.get(Order, order.id)
         assert fulfilment.sync_order(session, order=row, source="test").fulfilled
@@ -323,9 +272,9 @@ def test_mail_failure_never_undoes_fulfilment(stripe_db, no_webhooks, monkeypatc
 
     monkeypatch.setattr(notifications, "deliver_email", smtp_down)
     with session_scope() as session:
-        user, line, order = _order_with_intent(session)
+        user, line, order = order_with_intent(session)
     event = intent_event("payment_intent.succeeded", order.payment_intent_id, 5_900)
-    assert _post(event).status_code == 200
+    assert post_event(event).status_code == 200
     with session_scope() as session:
         assert session.get(Order, order.id).status == "fulfilled"
         mail = session.exec(
@@ -338,7 +287,7 @@ def test_mail_failure_never_undoes_fulfilment(stripe_db, no_webhooks, monkeypatc
 
 def test_unpaid_order_expires_and_its_intent_is_canceled(stripe_db, no_webhooks):
     with session_scope() as session:
-        user, line, order = _order_with_intent(session, method="alipay")
+        user, line, order = order_with_intent(session, method="alipay")
     with clock.freeze(clock.now() + timedelta(hours=25)):
         payments.reconcile()
     with session_scope() as session:
@@ -348,7 +297,7 @@ def test_unpaid_order_expires_and_its_intent_is_canceled(stripe_db, no_webhooks)
 
 def test_chosen_method_is_remembered_and_switching_keeps_one_intent(stripe_db):
     with session_scope() as session:
-        user, line, order = _order(session)
+        user, line, order = place_order(session)
         assert billing.last_method(session, user=user) == "card"
         first = billing.start_payment(session, user=user, order_id=order.id, method="card")
         second = billing.start_payment(session, user=user, order_id=order.id, method="wechat_pay")
@@ -358,7 +307,7 @@ def test_chosen_method_is_remembered_and_switching_keeps_one_intent(stripe_db):
 
 def test_someone_elses_order_cannot_be_paid_or_seen(stripe_db):
     with session_scope() as session:
-        _, _, order = _order(session)
+        _, _, order = place_order(session)
         stranger, _ = make_customer(session, with_line=False)
         with pytest.raises(UserError):
             billing.start_payment(session, user=stranger, order_id=order.id, method="card")

@@ -28,8 +28,10 @@ def test_first_esim_starts_now():
     assert new_expiry(None, "year", NOW) == datetime(2027, 1, 31, 12, tzinfo=UTC)
 
 
-def test_fulfilled_orders_never_move_again():
-    assert ALLOWED["fulfilled"] == set() and ALLOWED["paid"] == {"fulfilled"}
+def test_fulfilled_orders_move_only_when_the_money_goes_back():
+    assert ALLOWED["paid"] == {"fulfilled"}
+    assert ALLOWED["fulfilled"] == {"refunded", "disputed"}
+    assert ALLOWED["disputed"] == {"fulfilled", "refunded"} and ALLOWED["refunded"] == set()
 
 
 def test_live_stripe_needs_every_key(monkeypatch):

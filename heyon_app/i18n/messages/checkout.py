@@ -92,6 +92,14 @@ MESSAGES = {
         "付款已取消，未扣款。需要时可以重新下单。",
         "The payment was canceled; nothing was charged. You can order again any time.",
     ),
+    "result.refunded": (
+        "该订单已退款，所购有效期已收回。",
+        "This order was refunded; the validity it bought was taken back.",
+    ),
+    "result.disputed": (
+        "该付款正在争议中，所购有效期暂时收回。",
+        "This payment is disputed; the validity it bought is withheld meanwhile.",
+    ),
     "result.retry": ("重新支付", "Try again"),
     "result.activate": ("安装 eSIM", "Install your eSIM"),
     "result.to_dashboard": ("返回首页", "Back to home"),
@@ -111,6 +119,8 @@ MESSAGES = {
     "orders.status.failed": ("付款失败", "Payment failed"),
     "orders.status.canceled": ("已取消", "Canceled"),
     "orders.status.expired": ("已过期", "Expired"),
+    "orders.status.refunded": ("已退款", "Refunded"),
+    "orders.status.disputed": ("有争议", "Disputed"),
     "orders.renew": ("续费", "Renew"),
     "receipt.heading": ("Heyon 付款收据", "Heyon payment receipt"),
     "receipt.paid_at": ("付款时间", "Paid on"),
@@ -135,5 +145,40 @@ MESSAGES = {
     "checkout.sms": (
         "【Heyon】已收到付款 {amount}，号码 {number} 有效期至 {until}。收据 {receipt}",
         "Heyon: payment {amount} received; {number} is valid until {until}. Receipt {receipt}",
+    ),
+    "checkout.mail.refunded.subject": (
+        "Heyon 订单 {order} 已退款",
+        "Heyon order {order} refunded",
+    ),
+    "checkout.mail.refunded.body": (
+        "您好，\n\n订单 {order}（收据 {receipt}）的付款 {amount} 已退回。\n"
+        "该订单购买的有效期已收回，号码 {number} 现有效期至：{until}\n\n"
+        "查看订单：{link}\n\nHeyon 合一卡",
+        "Hello,\n\nThe payment of {amount} for order {order} (receipt {receipt}) was refunded.\n"
+        "The validity it bought was taken back; {number} is now valid until {until}.\n\n"
+        "Your orders: {link}\n\nHeyon",
+    ),
+    "checkout.mail.disputed.subject": (
+        "Heyon 订单 {order} 的付款有争议",
+        "Heyon order {order}: payment disputed",
+    ),
+    "checkout.mail.disputed.body": (
+        "您好，\n\n订单 {order}（收据 {receipt}）的付款 {amount} 已被发卡行提出争议。\n"
+        "争议期间该订单购买的有效期暂时收回，号码 {number} 现有效期至：{until}\n"
+        "如有疑问请联系客服。\n\n查看订单：{link}\n\nHeyon 合一卡",
+        "Hello,\n\nThe payment of {amount} for order {order} (receipt {receipt}) is disputed "
+        "with your bank.\nWhile it is, the validity it bought is withheld; {number} is now valid "
+        "until {until}. Contact support with any question.\n\nYour orders: {link}\n\nHeyon",
+    ),
+    "checkout.mail.fulfilled.subject": (
+        "Heyon 订单 {order} 的争议已解决",
+        "Heyon order {order}: dispute resolved",
+    ),
+    "checkout.mail.fulfilled.body": (
+        "您好，\n\n订单 {order}（收据 {receipt}）的付款争议已解决，所购有效期已恢复。\n"
+        "号码 {number} 有效期至：{until}\n\n查看订单：{link}\n\nHeyon 合一卡",
+        "Hello,\n\nThe dispute about order {order} (receipt {receipt}) is resolved and the "
+        "validity it bought is back.\n{number} is valid until {until}.\n\n"
+        "Your orders: {link}\n\nHeyon",
     ),
 }

@@ -1,0 +1,102 @@
+"""What the renew and result pages show: the customer's choice, and an order's outcome once
+Stripe has been asked (never the browser's word). Plain functions for the thin CheckoutState.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from heyon_app import clock, routes
+from heyon_app.models import EsimLine, Order, Package, User
+from heyon_app.services import (
+    billing,
+    catalog,
+    dashboard,
+    fulfilment,
+    recommendations,
+    stripe_gateway,
+)
+
+
+def recommended_package(session: Session, *, line: EsimLine | None) -> str | None:
+    """The dashboard's recommendation for this line, pre-selected when renewing."""
+    if line is None:
+        return None
+    found = recommendations.recommend(session, line=line, today=clock.local_today())
+    return found.package_code if found else None
+
+
+@dataclass(frozen=True)
+class RenewChoice:
+    line: EsimLine | None  # None: buying a first eSIM
+    packages: list[Package]
+    recommended: str  # package code, "" when none
+    selected: str
+    method: str
+    quote: billing.Quote
+
+
+def renew_choice(session: Session, *, user: User, line_id: int, package_code: str) -> RenewChoice:
+    """The line asked for (else the customer's first), the package asked for (else the
+    recommended one, else the line's current one) and the quote for them."""
+    lines = dashboard.user_lines(session, user_id=user.id)
+    line = next((ln for ln in lines if ln.id == line_id), lines[0] if lines else None)
+    packages = catalog.active_packages(session)
+    codes = {p.code for p in packages}
+    current = session.get(Package, line.package_id) if line and line.package_id else None
+    recommended = recommended_package(session, line=line) or ""
+    choice = package_code or recommended or (current.code if current else "")
+    selected = choice if choice in codes else packages[0].code
+    q = billing.quote(session, user=user, line_id=line.id if line else None, package_code=selected)
+    return RenewChoice(
+        line, packages, recommended, selected, billing.last_method(session, user=user), q
+    )
+
+
+def settle_order(session: Session, *, user: User, order_id: int) -> Order | None:
+    """The customer's order after asking Stripe how its payment stands and acting on it;
+    None when the order is not this customer's. Mail goes out after the commit."""
+    order = session.get(Order, order_id) if order_id else None
+    if order is None or order.user_id != user.id:
+        return None
+    try:
+        outcome = fulfilment.sync_order(session, order=order, source="result page")
+    except stripe_gateway.GatewayError:
+        return order
+    session.commit()
+    if outcome.notifications:
+        fulfilment.send_queued(session, outcome.notifications)
+    return order
+
+
+@dataclass(frozen=True)
+class ResultView:
+    status: str  # waiting | paid | failed | canceled | reversed | missing
+    message_key: str
+    until: str = ""
+    new_line_id: int = 0  # a first eSIM, not yet installed: the page links to its activation
+    retry_url: str = routes.RENEW
+
+
+def result_view(session: Session, *, user: User | None, order_id: int) -> ResultView:
+    """What the result page says about an order, once Stripe has been asked."""
+    order = settle_order(session, user=user, order_id=order_id) if user else None
+    if order is None:
+        return ResultView("missing", "checkout.error.no_order")
+    package = session.get(Package, order.package_id)
+    retry = routes.renew_url(order.line_id, package.code if package else None)
+    if order.status == "fulfilled":
+        line = session.get(EsimLine, order.line_id)
+        new_line = line.id if line is not None and line.status == "not_installed" else 0
+        key = "result.paid_new" if new_line else "result.paid"
+        until = clock.local_date(line.valid_until if line else None)
+        return ResultView("paid", key, until, new_line, retry)
+    if order.status in ("refunded", "disputed"):
+        return ResultView("reversed", f"result.{order.status}", retry_url=retry)
+    if order.status == "failed":
+        return ResultView("failed", "result.failed", retry_url=retry)
+    if order.status in ("canceled", "expired"):
+        return ResultView("canceled", "result.canceled", retry_url=retry)
+    return ResultView("waiting", "result.processing", retry_url=retry)

@@ -1,0 +1,158 @@
+"""The checkout handlers on one tab: Stripe and the database never hold up the event loop, a
+double click pays once, and the browser's word starts no server work by itself.
+
+The handlers run on a stand-in for the tab's state (Reflex serialises one tab's events and
+guards background changes with `async with self`), so no app needs to be served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+
+from heyon_app.services import billing
+from heyon_app.state import checkout as checkout_state
+from heyon_app.state.checkout import CheckoutState
+
+
+class Tab:
+    """The vars and helpers the checkout handlers use, on one tab."""
+
+    def __init__(self, **values: Any) -> None:
+        self.auth_token, self.locale = "token", "en"
+        self.busy, self.error, self.qr_image, self.qr_link = False, "", "", ""
+        self.order_id, self.line_id, self.selected, self.method = 0, 1, "DATA_M", "card"
+        self._pay_order_id, self._pay_method, self._wechat_order, self._wechat_loop = 0, "", 0, 0
+        self.__dict__.update(values)
+
+    def _t(self, key: str, **_: object) -> str:
+        return key
+
+    async def __aenter__(self) -> Tab:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        return None
+
+
+def _handler(name: str):
+    return CheckoutState.event_handlers[name].fn
+
+
+async def _drain(gen) -> list:
+    return [item async for item in gen]
+
+
+def _named(result: object) -> str:
+    fn = getattr(result, "fn", None)
+    return fn.__name__ if fn else ""
+
+
+@pytest.fixture
+def polls(monkeypatch) -> list[int]:
+    """Each time the server asks Stripe about an order; the payment is settled at once."""
+    asked: list[int] = []
+
+    def settled(_token: str, order_id: int) -> str:
+        asked.append(order_id)
+        return "fulfilled"
+
+    monkeypatch.setattr(checkout_state, "_settled_status", settled)
+    monkeypatch.setattr(checkout_state, "POLL_SECONDS", 0)
+    return asked
+
+
+def test_qr_answer_without_a_payment_started_here_starts_nothing(polls):
+    tab = Tab(order_id=42)
+    result = asyncio.run(
+        _handler("payment_returned")(tab, {"status": "qr", "image": "data:image/png;base64,x"})
+    )
+    assert result is None and tab.qr_image == "" and tab._wechat_order == 0
+    # Called directly, the polling loop finds nothing to watch.
+    assert asyncio.run(_drain(_handler("wait_for_wechat")(tab))) == []
+    assert polls == []
+
+
+def test_qr_answered_many_times_watches_the_order_once(polls):
+    tab = Tab(busy=True, order_id=7, _pay_order_id=7, _pay_method="wechat_pay")
+    answer = {"status": "qr", "image": "data:image/png;base64,x", "link": "https://pay.test/q"}
+    started = [asyncio.run(_handler("payment_returned")(tab, answer)) for _ in range(5)]
+    assert [_named(r) for r in started] == ["wait_for_wechat"] + [""] * 4
+    assert tab.qr_image.startswith("data:image/")
+
+    async def many_loops() -> list[list]:
+        return await asyncio.gather(*[_drain(_handler("wait_for_wechat")(tab)) for _ in range(5)])
+
+    results = asyncio.run(many_loops())
+    assert polls == [7]  # one loop asked Stripe; the other four found it running
+    assert sum(1 for r in results if r) == 1
+
+
+def test_qr_answer_for_a_card_payment_is_ignored(polls):
+    tab = Tab(busy=True, order_id=7, _pay_order_id=7, _pay_method="card")
+    result = asyncio.run(
+        _handler("payment_returned")(tab, {"status": "qr", "image": "data:image/png;base64,x"})
+    )
+    assert result is None and tab._wechat_order == 0
+
+
+def test_error_answer_without_a_payment_asks_stripe_nothing(polls):
+    tab = Tab(order_id=42)
+    asyncio.run(_handler("payment_returned")(tab, {"status": "error", "code": "card_declined"}))
+    assert polls == [] and tab.error == ""
+
+
+@pytest.fixture
+def slow_stripe(monkeypatch) -> list[str]:
+    """Starting a payment takes 0.3 s in Stripe; the calls are counted."""
+    calls: list[str] = []
+
+    def start(token: str, line_id: int, package: str, method: str) -> billing.PaymentStart:
+        calls.append(method)
+        time.sleep(0.3)
+        return billing.PaymentStart(7, "pi_7_secret_x", method)
+
+    monkeypatch.setattr(checkout_state, "_start_payment", start)
+    return calls
+
+
+def test_slow_stripe_does_not_hold_up_other_customers(slow_stripe):
+    tab = Tab()
+
+    async def scenario() -> int:
+        ticks = 0
+
+        async def other_customers() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        task = asyncio.create_task(other_customers())
+        await _drain(_handler("pay")(tab))
+        task.cancel()
+        return ticks
+
+    assert asyncio.run(scenario()) >= 10
+    assert slow_stripe == ["card"] and tab._pay_order_id == 7
+
+
+def test_double_click_pays_once_and_a_decline_allows_another_try(slow_stripe, polls):
+    tab = Tab()
+
+    async def first_click() -> None:
+        gen = _handler("pay")(tab)
+        await gen.__anext__()  # the first update the browser sees
+        assert tab.busy and slow_stripe == []  # the button is off before Stripe is asked
+        await _drain(gen)
+
+    asyncio.run(first_click())
+    asyncio.run(_drain(_handler("pay")(tab)))  # the second click, run after the first
+    assert slow_stripe == ["card"]
+    asyncio.run(_handler("payment_returned")(tab, {"status": "error", "code": "card_declined"}))
+    assert not tab.busy and tab.error == "checkout.error.card_declined" and polls == [7]
+    asyncio.run(_drain(_handler("pay")(tab)))
+    assert slow_stripe == ["card", "card"]
