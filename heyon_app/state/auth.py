@@ -81,7 +81,7 @@ class AuthFormState(AppState):
         self.clear_messages()
         try:
             await asyncio.to_thread(
-                _request_reset, email=form.get("email", ""), address=self._client_address()
+                request_password_reset, email=form.get("email", ""), address=self._client_address()
             )
         except UserError as exc:
             self._fail(exc)
@@ -140,7 +140,8 @@ def _register(*, email: str, phone: str, password: str, locale: str) -> tuple[Us
         return user, accounts.open_session(session, user)
 
 
-def _request_reset(*, email: str, address: str) -> None:
+def request_password_reset(*, email: str, address: str) -> None:
+    """Record a reset link and mail it; raises UserError when the address asked too often."""
     with session_scope() as session:
         mail = accounts.start_password_reset(session, email=email, address=address)
     # Sent only once the link is committed, so a mailed link always works.
