@@ -43,9 +43,16 @@ def _customer(email: str) -> str:
         return accounts.open_session(s, user)
 
 
+async def _settle(outcome):
+    """Run a handler's outcome the way Reflex does, whether the handler is async or not."""
+    if asyncio.iscoroutine(outcome):
+        return await outcome
+    return outcome
+
+
 async def _logged_in(root: rx.State, email: str) -> AuthFormState:
     state = await root.get_state(AuthFormState)
-    await state.log_in({"email": email, "password": PASSWORD})
+    await _settle(state.log_in({"email": email, "password": PASSWORD}))
     assert state.error == "" and state.auth_token
     return state
 
@@ -132,7 +139,7 @@ def test_log_out_forgets_every_page_of_the_tab_but_the_language(app_db):
         (await root.get_state(OrdersState)).orders = [{"id": "7"}]
         (await root.get_state(SupportState)).tickets = [{"id": "3"}]
         (await root.get_state(ActivationState)).full_code = "LPA:1$smdp$SECRET"
-        await state.log_out()
+        await _settle(state.log_out())
         app_state = await root.get_state(AppState)
         assert (app_state.auth_token, app_state.user_email, app_state._user_id) == ("", "", 0)
         assert app_state.locale == "en"
@@ -152,7 +159,9 @@ def test_login_failures_count_the_address_our_proxy_vouches_for(app_db, monkeypa
     async def scenario():
         root = _tab(peer="10.0.0.2", forwarded_for="6.6.6.6, 198.51.100.77")
         state = await root.get_state(AuthFormState)
-        await state.log_in({"email": "behind-proxy@example.com", "password": "wrong-password"})
+        await _settle(
+            state.log_in({"email": "behind-proxy@example.com", "password": "wrong-password"})
+        )
 
     asyncio.run(scenario())
     with db.session_scope() as s:
