@@ -90,7 +90,7 @@ def client_address(*, peer: str, forwarded_for: str, trusted_hops: int) -> str:
     hops = [part.strip() for part in forwarded_for.split(",") if part.strip()]
     if len(hops) < trusted_hops:
         return peer
-    return hops[-trusted_hops][:64]
+    return hops[-trusted_hops]
 
 
 # Login throttle (OWASP "Blocking Brute Force Attacks"), in one table of events.
@@ -110,6 +110,9 @@ def client_address(*, peer: str, forwarded_for: str, trusted_hops: int) -> str:
 #   not slow down guessing at all.
 # - A successful login clears the pair's failures; a completed password reset clears
 #   every failure recorded for the account.
+# - Each attempt is recorded as a failure before its password is checked, and counts
+#   only the failures recorded before it: simultaneous guesses cannot all slip through
+#   (accounts._start_attempt).
 LOGIN_FAILURE = "login_failure"
 RESET_REQUEST = "reset_request"
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -126,35 +129,40 @@ def _seconds(delta: timedelta) -> int:
     return max(0, math.ceil(delta.total_seconds()))
 
 
-def _events(session: Session, *, kind: str, since: datetime, account: str | None, address: str):
-    query = select(ThrottleEvent.at).where(
-        ThrottleEvent.kind == kind, ThrottleEvent.address == address, ThrottleEvent.at > since
-    )
-    if account is not None:
-        query = query.where(ThrottleEvent.account == account)
-    return sorted(session.exec(query).all())
+def _in_window(kind: str, since: datetime, before: int | None):
+    """Conditions for the events of a kind in a window, those recorded before `before` only."""
+    conditions = [ThrottleEvent.kind == kind, ThrottleEvent.at > since]
+    if before is not None:
+        conditions.append(ThrottleEvent.id < before)
+    return conditions
 
 
-def login_wait(session: Session, *, account: str, address: str, now: datetime | None = None) -> int:
-    """Seconds this address must wait before checking a password for this account (0 = now)."""
+def login_wait(
+    session: Session,
+    *,
+    account: str,
+    address: str,
+    before: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Seconds this address must wait before checking a password for this account (0 = now).
+
+    `before`: count only failures recorded before that event (see accounts._start_attempt).
+    """
     now = now or clock.now()
-    since = now - LOGIN_WINDOW
-    pair = _events(session, kind=LOGIN_FAILURE, since=since, account=account, address=address)
+    window = _in_window(LOGIN_FAILURE, now - LOGIN_WINDOW, before)
+    from_address = ThrottleEvent.address == address[:64]
+    pair = sorted(
+        session.exec(
+            select(ThrottleEvent.at).where(*window, from_address, ThrottleEvent.account == account)
+        ).all()
+    )
     if not pair:
         return 0
-    noisy = (
-        session.exec(
-            select(func.count())
-            .select_from(ThrottleEvent)
-            .where(
-                ThrottleEvent.kind == LOGIN_FAILURE,
-                ThrottleEvent.address == address,
-                ThrottleEvent.at > since,
-            )
-        ).one()
-        >= NOISY_ADDRESS_FAILURES
-    )
-    if noisy:
+    failures_from_address = session.exec(
+        select(func.count()).select_from(ThrottleEvent).where(*window, from_address)
+    ).one()
+    if failures_from_address >= NOISY_ADDRESS_FAILURES:
         return _seconds(pair[-1] + LOGIN_WINDOW - now)
     over = len(pair) - PAIR_FREE_FAILURES
     if over < 0:
@@ -165,18 +173,25 @@ def login_wait(session: Session, *, account: str, address: str, now: datetime | 
 
 def record_event(
     session: Session, *, kind: str, account: str, address: str, now: datetime | None = None
-) -> None:
-    """Count one attempt, and forget those too old to count for any window."""
+) -> int:
+    """Count one attempt, and forget those too old to count for any window; returns its id."""
     now = now or clock.now()
     session.execute(delete(ThrottleEvent).where(ThrottleEvent.at < now - _KEEP))
-    session.add(ThrottleEvent(kind=kind, account=account, address=address[:64], at=now))
+    event = ThrottleEvent(kind=kind, account=account, address=address[:64], at=now)
+    session.add(event)
     session.flush()
+    return event.id
 
 
 def record_login_failure(
     session: Session, *, account: str, address: str, now: datetime | None = None
-) -> None:
-    record_event(session, kind=LOGIN_FAILURE, account=account, address=address, now=now)
+) -> int:
+    return record_event(session, kind=LOGIN_FAILURE, account=account, address=address, now=now)
+
+
+def forget_event(session: Session, event_id: int) -> None:
+    session.execute(delete(ThrottleEvent).where(ThrottleEvent.id == event_id))
+    session.flush()
 
 
 def clear_login_failures(session: Session, *, account: str, address: str | None = None) -> None:
@@ -185,7 +200,7 @@ def clear_login_failures(session: Session, *, account: str, address: str | None 
         ThrottleEvent.kind == LOGIN_FAILURE, ThrottleEvent.account == account
     )
     if address is not None:
-        query = query.where(ThrottleEvent.address == address)
+        query = query.where(ThrottleEvent.address == address[:64])
     session.execute(query)
     session.flush()
 
@@ -193,8 +208,13 @@ def clear_login_failures(session: Session, *, account: str, address: str | None 
 def reset_address_wait(session: Session, *, address: str, now: datetime | None = None) -> int:
     """Seconds until this address may ask for another reset mail (0 = now)."""
     now = now or clock.now()
-    asked = _events(
-        session, kind=RESET_REQUEST, since=now - RESET_WINDOW, account=None, address=address
+    asked = sorted(
+        session.exec(
+            select(ThrottleEvent.at).where(
+                *_in_window(RESET_REQUEST, now - RESET_WINDOW, None),
+                ThrottleEvent.address == address[:64],
+            )
+        ).all()
     )
     if len(asked) < RESET_PER_ADDRESS:
         return 0

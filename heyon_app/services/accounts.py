@@ -69,20 +69,31 @@ def log_in(session: Session, *, email: str, password: str, address: str) -> Logi
     refuse this one.
     """
     email = normalize_email(email)
-    wait = security.login_wait(session, account=email, address=address)
-    if wait:
-        raise UserError("auth.throttled", seconds=wait)
+    _start_attempt(session, account=email, address=address)
     user = session.exec(select(User).where(User.email == email)).first()
     # An unknown address costs a hash check too, so the answer's timing reveals nothing.
     if user is None:
         security.verify_nobody(password)
     if user is None or not security.verify_password(password, user.password_hash):
-        security.record_login_failure(session, account=email, address=address)
-        # The failure must outlive the error below, which makes callers roll back.
-        session.commit()
         raise UserError("auth.bad_credentials")
     security.clear_login_failures(session, account=email, address=address)
     return LoginResult(user=user, token=open_session(session, user))
+
+
+def _start_attempt(session: Session, *, account: str, address: str) -> None:
+    """Count a password check as failed before it runs, or refuse it while the address waits.
+
+    Committed at once, so the failure outlives the caller's rollback on a wrong password,
+    and simultaneous guesses each see the ones before them (the throttle holds under a
+    burst). A right password clears it again.
+    """
+    attempt = security.record_login_failure(session, account=account, address=address)
+    session.commit()
+    wait = security.login_wait(session, account=account, address=address, before=attempt)
+    if wait:
+        security.forget_event(session, attempt)
+        session.commit()
+        raise UserError("auth.throttled", seconds=wait)
 
 
 def open_session(session: Session, user: User) -> str:
@@ -140,13 +151,10 @@ def change_password(
     A wrong current password counts as a failed login: a stolen session must not become a
     way to guess the password without the login throttle.
     """
-    wait = security.login_wait(session, account=user.email, address=address)
-    if wait:
-        raise UserError("auth.throttled", seconds=wait)
+    _start_attempt(session, account=user.email, address=address)
     if not security.verify_password(current, user.password_hash):
-        security.record_login_failure(session, account=user.email, address=address)
-        session.commit()
         raise UserError("auth.current_password_wrong")
+    security.clear_login_failures(session, account=user.email, address=address)
     problems = security.password_problems(new, user.email)
     if problems:
         raise UserError(problems[0])

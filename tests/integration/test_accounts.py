@@ -14,6 +14,7 @@ from heyon_app.models import AuthSession, Notification, PasswordReset, User
 from heyon_app.services import accounts, notifications
 from heyon_app.services.errors import UserError
 from heyon_app.state.auth import request_password_reset as request_reset
+from tests.concurrency import run_at_once
 
 PASSWORD = "Violet-harbor-5821"
 NEW_PASSWORD = "Amber-valley-9034"
@@ -87,6 +88,17 @@ def test_failed_logins_are_throttled_even_with_right_password(app_db):
         )
     err = _refused("throttle@example.com", PASSWORD, ATTACKER)
     assert err.key == "auth.throttled" and err.params["seconds"] > 0
+
+
+def test_simultaneous_guesses_get_no_more_than_the_free_failures(app_db):
+    _register("burst@example.com")
+
+    def guess() -> str:
+        return _refused("burst@example.com", "wrong-password-1", "198.51.100.200").key
+
+    answers = run_at_once(guess, times=security.PAIR_FREE_FAILURES + 5)
+    assert answers.count("auth.bad_credentials") == security.PAIR_FREE_FAILURES
+    assert answers.count("auth.throttled") == 5
 
 
 def test_failures_from_other_addresses_never_lock_out_the_owner(app_db):
