@@ -205,13 +205,15 @@ def clear_login_failures(session: Session, *, account: str, address: str | None 
     session.flush()
 
 
-def reset_address_wait(session: Session, *, address: str, now: datetime | None = None) -> int:
+def reset_address_wait(
+    session: Session, *, address: str, before: int | None = None, now: datetime | None = None
+) -> int:
     """Seconds until this address may ask for another reset mail (0 = now)."""
     now = now or clock.now()
     asked = sorted(
         session.exec(
             select(ThrottleEvent.at).where(
-                *_in_window(RESET_REQUEST, now - RESET_WINDOW, None),
+                *_in_window(RESET_REQUEST, now - RESET_WINDOW, before),
                 ThrottleEvent.address == address[:64],
             )
         ).all()
@@ -221,15 +223,13 @@ def reset_address_wait(session: Session, *, address: str, now: datetime | None =
     return _seconds(asked[-RESET_PER_ADDRESS] + RESET_WINDOW - now)
 
 
-def reset_account_requests(session: Session, *, account: str, now: datetime | None = None) -> int:
+def reset_account_requests(
+    session: Session, *, account: str, before: int | None = None, now: datetime | None = None
+) -> int:
     """Reset mails asked for this account in the last hour, from any address."""
-    since = (now or clock.now()) - RESET_WINDOW
+    window = _in_window(RESET_REQUEST, (now or clock.now()) - RESET_WINDOW, before)
     return session.exec(
         select(func.count())
         .select_from(ThrottleEvent)
-        .where(
-            ThrottleEvent.kind == RESET_REQUEST,
-            ThrottleEvent.account == account,
-            ThrottleEvent.at > since,
-        )
+        .where(*window, ThrottleEvent.account == account)
     ).one()

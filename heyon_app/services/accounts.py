@@ -192,11 +192,18 @@ def start_password_reset(session: Session, *, email: str, address: str) -> Reset
     to reset passwords); the real body exists only in the returned value.
     """
     email = normalize_email(email)
-    wait = security.reset_address_wait(session, address=address)
+    # Counted and committed first, each request seeing only those before it: a burst of
+    # requests cannot all pass the limits.
+    request = security.record_event(
+        session, kind=security.RESET_REQUEST, account=email, address=address
+    )
+    session.commit()
+    wait = security.reset_address_wait(session, address=address, before=request)
     if wait:
+        security.forget_event(session, request)
+        session.commit()
         raise UserError("auth.throttled", seconds=wait)
-    earlier = security.reset_account_requests(session, account=email)
-    security.record_event(session, kind=security.RESET_REQUEST, account=email, address=address)
+    earlier = security.reset_account_requests(session, account=email, before=request)
     user = session.exec(select(User).where(User.email == email)).first()
     if user is None or earlier >= security.RESET_PER_ACCOUNT:
         return None

@@ -238,6 +238,17 @@ def test_reset_mails_are_limited_per_account_and_per_address(app_db, mailbox):
     assert err.value.key == "auth.throttled" and err.value.params["seconds"] > 0
 
 
+def test_simultaneous_reset_requests_send_no_more_than_the_limit(app_db, mailbox):
+    _register("reset-burst@example.com")
+    addresses = [f"203.0.113.{100 + n}" for n in range(10)]
+
+    def ask() -> None:
+        request_reset(email="reset-burst@example.com", address=addresses.pop())
+
+    run_at_once(ask, times=security.RESET_PER_ACCOUNT + 3)
+    assert len(mailbox.to("reset-burst@example.com")) == security.RESET_PER_ACCOUNT
+
+
 def test_completed_reset_voids_other_links_and_clears_failures(app_db, mailbox):
     _register("locked-out@example.com")
     for _ in range(6):
