@@ -151,13 +151,15 @@ def change_password(
     A wrong current password counts as a failed login: a stolen session must not become a
     way to guess the password without the login throttle.
     """
+    # The new password is judged first: a right current password must never stay
+    # counted as a failure because the new one was refused.
+    problems = security.password_problems(new, user.email)
+    if problems:
+        raise UserError(problems[0])
     _start_attempt(session, account=user.email, address=address)
     if not security.verify_password(current, user.password_hash):
         raise UserError("auth.current_password_wrong")
     security.clear_login_failures(session, account=user.email, address=address)
-    problems = security.password_problems(new, user.email)
-    if problems:
-        raise UserError(problems[0])
     user.password_hash = security.hash_password(new)
     session.add(user)
     _revoke_sessions(session, user.id, keep_token=keep_token)

@@ -121,8 +121,9 @@ class AppState(rx.State):
             state_cls = pending.pop()
             await self.get_state(state_cls)
             pending.extend(state_cls.get_substates())
-        self.reset()
-        self.locale = locale
+        app_state = await self.get_state(AppState)
+        app_state.reset()
+        app_state.locale = locale
 
 
 def _user_for_token(token: str) -> User | None:

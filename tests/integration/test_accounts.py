@@ -171,8 +171,16 @@ def test_wrong_current_passwords_are_throttled(app_db):
             )
         return err.value.key
 
-    for _ in range(5):
+    for _ in range(security.PAIR_FREE_FAILURES - 1):
         assert change("wrong-password-1") == "auth.current_password_wrong"
+    # A right current password with a refused new one is no failure.
+    with pytest.raises(UserError) as err, session_scope() as s:
+        user = accounts.user_for_token(s, token)
+        accounts.change_password(
+            s, user=user, current=PASSWORD, new="short", keep_token=token, address="203.0.113.54"
+        )
+    assert err.value.key == "password.too_short"
+    assert change("wrong-password-1") == "auth.current_password_wrong"
     assert change(PASSWORD) == "auth.throttled"
 
 
