@@ -93,26 +93,7 @@ def client_address(*, peer: str, forwarded_for: str, trusted_hops: int) -> str:
     return hops[-trusted_hops]
 
 
-# Login throttle (OWASP "Blocking Brute Force Attacks"), in one table of events.
-#
-# Failures are counted in a sliding window, per (account, address) and per address:
-# - From one address, 5 failures for one account in 15 minutes are free; then that
-#   pair waits, 30 s after the 5th failure, doubling with each further one, at most
-#   the window. Failures leave the count as they age out of the window, so a pair
-#   that stops guessing is free again after at most 15 minutes.
-# - An address with 100 or more failures in the window (over every account) is noisy:
-#   each pair of that address that has failed waits until its last failure is out of
-#   the window, i.e. one guess per account per 15 minutes.
-# - Nothing else refuses an attempt: failures from other addresses never lock an
-#   account out, and a noisy address (carrier-grade NAT puts thousands of customers on
-#   one) never refuses a customer who has not failed for their own account from it.
-#   While a pair waits, even the right password is refused: otherwise the wait would
-#   not slow down guessing at all.
-# - A successful login clears the pair's failures; a completed password reset clears
-#   every failure recorded for the account.
-# - Each attempt is recorded as a failure before its password is checked, and counts
-#   only the failures recorded before it: simultaneous guesses cannot all slip through
-#   (accounts._start_attempt).
+# Login throttle and reset-mail limits: the policy is in login_wait's docstring.
 LOGIN_FAILURE = "login_failure"
 RESET_REQUEST = "reset_request"
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -147,7 +128,26 @@ def login_wait(
 ) -> int:
     """Seconds this address must wait before checking a password for this account (0 = now).
 
-    `before`: count only failures recorded before that event (see accounts._start_attempt).
+    The login throttle (OWASP "Blocking Brute Force Attacks"). Failures are counted in a
+    sliding window, per (account, address) and per address:
+    - From one address, 5 failures for one account in 15 minutes are free; then that
+      pair waits, 30 s after the 5th failure, doubling with each further one, at most
+      the window. Failures leave the count as they age out of the window, so a pair
+      that stops guessing is free again after at most 15 minutes.
+    - An address with 100 or more failures in the window (over every account) is noisy:
+      each pair of that address that has failed waits until its last failure is out of
+      the window, i.e. one guess per account per 15 minutes.
+    - Nothing else refuses an attempt: failures from other addresses never lock an
+      account out, and a noisy address (carrier-grade NAT puts thousands of customers
+      on one) never refuses a customer who has not failed for their own account from
+      it. While a pair waits even the right password is refused: otherwise the wait
+      would not slow guessing down at all.
+    - A successful login clears the pair's failures; a completed password reset clears
+      every failure recorded for the account. A wrong current password on the account
+      page counts as a failed login.
+    - Each attempt is recorded as a failure before its password is checked and passes
+      `before` = its own id, so it counts only the failures recorded before it:
+      simultaneous guesses cannot all slip through (accounts._start_attempt).
     """
     now = now or clock.now()
     window = _in_window(LOGIN_FAILURE, now - LOGIN_WINDOW, before)
