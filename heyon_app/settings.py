@@ -36,6 +36,9 @@ class Settings:
     mail_from: str
     sms_outbox_dir: Path
     session_days: int
+    # Reverse proxies in front of the app that each append the peer to X-Forwarded-For;
+    # 0 = none, the socket peer is the client (see security.client_address).
+    trusted_proxy_hops: int
     display_timezone: str
     support_phone: str
     support_hours: str
@@ -60,6 +63,9 @@ class Settings:
         security = _env("SMTP_SECURITY", "none").lower()
         if security not in {"none", "starttls", "ssl"}:
             raise ValueError("SMTP_SECURITY must be none, starttls or ssl")
+        trusted_proxy_hops = _env_int("TRUSTED_PROXY_HOPS", 0)
+        if trusted_proxy_hops < 0:
+            raise ValueError("TRUSTED_PROXY_HOPS must be 0 or more")
         stripe_secret = _env("STRIPE_SECRET_KEY")
         stripe_mode = "live" if stripe_secret else "local"
         local_stripe = _env("STRIPE_API_BASE", "http://127.0.0.1:8420").rstrip("/")
@@ -79,6 +85,7 @@ class Settings:
             mail_from=_env("MAIL_FROM", "Heyon <no-reply@heyon.local>"),
             sms_outbox_dir=Path(_env("SMS_OUTBOX_DIR") or VAR_DIR / "sms"),
             session_days=_env_int("SESSION_DAYS", 14),
+            trusted_proxy_hops=trusted_proxy_hops,
             display_timezone=_env("DISPLAY_TIMEZONE", "Asia/Shanghai"),
             support_phone=_env("SUPPORT_PHONE", "400-820-1234"),
             support_hours=_env("SUPPORT_HOURS", "09:00–21:00"),

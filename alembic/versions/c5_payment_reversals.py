@@ -1,7 +1,7 @@
 """payment reversals: refunds, disputes and surplus payments, once each
 
 Revision ID: c5_payment_reversals
-Revises: b4_payments
+Revises: c1_accounts_throttle
 Create Date: 2026-11-25 17:45:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = "c5_payment_reversals"
-down_revision: Union[str, Sequence[str], None] = "b4_payments"
+down_revision: Union[str, Sequence[str], None] = "c1_accounts_throttle"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,6 +1,6 @@
 """All SQLModel tables; importing this package registers them for Alembic."""
 
-from heyon_app.models.accounts import AuthSession, LoginThrottle, PasswordReset, User
+from heyon_app.models.accounts import AuthSession, PasswordReset, ThrottleEvent, User
 from heyon_app.models.billing import Order, OrderTransition, Payment, PaymentReversal, StripeEvent
 from heyon_app.models.catalog import Package, Promotion
 from heyon_app.models.lines import EsimLine, UsageRecord
@@ -10,7 +10,6 @@ __all__ = [
     "AuditLog",
     "AuthSession",
     "EsimLine",
-    "LoginThrottle",
     "Notification",
     "Order",
     "OrderTransition",
@@ -21,6 +20,7 @@ __all__ = [
     "Promotion",
     "StripeEvent",
     "SupportTicket",
+    "ThrottleEvent",
     "UsageRecord",
     "User",
 ]

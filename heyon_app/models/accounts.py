@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from heyon_app import clock
@@ -39,10 +40,21 @@ class PasswordReset(SQLModel, table=True):
     used_at: datetime | None = None
 
 
-class LoginThrottle(SQLModel, table=True):
-    """Failed logins per account ("email:…") or per address ("ip:…")."""
+class ThrottleEvent(SQLModel, table=True):
+    """One counted attempt: a failed password check or a password-reset request.
 
-    key: str = Field(primary_key=True, max_length=300)
-    failures: int = 0
-    locked_until: datetime | None = None
-    updated_at: datetime = Field(default_factory=clock.now)
+    Counting the rows of a window is the sliding window (see security.login_wait); rows
+    older than the longest window are pruned as new ones arrive.
+    """
+
+    __table_args__ = (
+        Index("ix_throttleevent_account", "kind", "account", "at"),
+        Index("ix_throttleevent_address", "kind", "address", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)  # login_failure | reset_request
+    # The normalized email as typed: unknown accounts are counted like real ones.
+    account: str = Field(max_length=254)
+    address: str = Field(max_length=64)
+    at: datetime = Field(default_factory=clock.now)

@@ -54,12 +54,15 @@ class OutboxDirSms:
 sms_provider: SmsProvider = OutboxDirSms()
 
 
-def send_now(session: Session, notification: Notification) -> bool:
-    """Try to deliver a recorded notification; never raises, records the outcome."""
+def send_now(session: Session, notification: Notification, *, body: str | None = None) -> bool:
+    """Try to deliver a recorded notification; never raises, records the outcome.
+
+    `body` replaces the recorded text when that was stored redacted (a secret link).
+    """
     notification.attempts += 1
     try:
         if notification.channel == "email":
-            deliver_email(notification.recipient, notification.subject, notification.body)
+            deliver_email(notification.recipient, notification.subject, body or notification.body)
         else:
             sms_provider.send(notification.recipient, notification.body)
     except Exception as exc:  # noqa: BLE001 - any transport failure is recorded, not raised

@@ -1,17 +1,21 @@
-"""Login, registration and password forms: read input, call services.accounts, show the outcome."""
+"""Login, registration and password forms: read input, call services.accounts, show the outcome.
+
+Hashing (~100 ms), SMTP and database writes run in a worker thread (`asyncio.to_thread`
+of the plain functions at the end), so one customer's login never stalls the others.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import reflex as rx
 
 from heyon_app import routes
 from heyon_app.db import session_scope
-from heyon_app.i18n import translate
-from heyon_app.services import accounts, notifications
+from heyon_app.models import User
+from heyon_app.services import accounts
 from heyon_app.services.errors import UserError
-from heyon_app.settings import settings
 from heyon_app.state.base import AppState
 
 log = logging.getLogger(__name__)
@@ -25,107 +29,140 @@ class AuthFormState(AppState):
         self.error = self._t(exc.key, **exc.params)
         self.notice = ""
 
+    def _passwords_differ(self, form: dict) -> bool:
+        if form.get("password", "") == form.get("password_repeat", ""):
+            return False
+        self.error = self._t("auth.passwords_differ")
+        return True
+
     @rx.event
     def clear_messages(self):
         self.error, self.notice = "", ""
 
     @rx.event
-    def log_in(self, form: dict):
+    async def log_in(self, form: dict):
         self.clear_messages()
         try:
-            with session_scope() as session:
-                result = accounts.log_in(
-                    session,
-                    email=form.get("email", ""),
-                    password=form.get("password", ""),
-                    client_ip=self.router.session.client_ip,
-                )
-                self.auth_token = result.token
-                self._remember_user(result.user)
+            result = await asyncio.to_thread(
+                _log_in,
+                email=form.get("email", ""),
+                password=form.get("password", ""),
+                address=self._client_address(),
+            )
         except UserError as exc:
             self._fail(exc)
             return None
+        self.auth_token = result.token
+        self._remember_user(result.user)
         return rx.redirect(routes.DASHBOARD)
 
     @rx.event
-    def register(self, form: dict):
+    async def register(self, form: dict):
         self.clear_messages()
-        if form.get("password", "") != form.get("password_repeat", ""):
-            self.error = self._t("auth.passwords_differ")
+        if self._passwords_differ(form):
             return None
         try:
-            with session_scope() as session:
-                user = accounts.register(
-                    session,
-                    email=form.get("email", ""),
-                    phone=form.get("phone", ""),
-                    password=form.get("password", ""),
-                    locale=self.locale,
-                )
-                self.auth_token = accounts.open_session(session, user)
-                self._remember_user(user)
+            user, token = await asyncio.to_thread(
+                _register,
+                email=form.get("email", ""),
+                phone=form.get("phone", ""),
+                password=form.get("password", ""),
+                locale=self.locale,
+            )
         except UserError as exc:
             self._fail(exc)
             return None
+        self.auth_token = token
+        self._remember_user(user)
         return rx.redirect(routes.DASHBOARD)
 
     @rx.event
-    def request_reset(self, form: dict):
+    async def request_reset(self, form: dict):
         self.clear_messages()
-        with session_scope() as session:
-            found = accounts.start_password_reset(session, email=form.get("email", ""))
-            if found is not None:
-                user, token = found
-                link = routes.reset_password_url(settings.public_url, token)
-                mail = notifications.email(
-                    session,
-                    user_id=user.id,
-                    recipient=user.email,
-                    subject=translate("auth.reset.mail_subject", user.locale),
-                    body=translate("auth.reset.mail_body", user.locale, link=link),
-                )
-                if not notifications.send_now(session, mail):
-                    log.error("password reset mail to user %s failed: %s", user.id, mail.last_error)
+        try:
+            await asyncio.to_thread(
+                request_password_reset, email=form.get("email", ""), address=self._client_address()
+            )
+        except UserError as exc:
+            self._fail(exc)
+            return
         # Same words whether or not the address exists: the page must not reveal accounts.
         self.notice = self._t("auth.forgot.sent")
 
     @rx.event
-    def reset_password(self, form: dict):
+    async def reset_password(self, form: dict):
         self.clear_messages()
-        if form.get("password", "") != form.get("password_repeat", ""):
-            self.error = self._t("auth.passwords_differ")
-            return None
-        token = self.router.url.query_parameters.get("token", "")
+        if self._passwords_differ(form):
+            return
         try:
-            with session_scope() as session:
-                accounts.complete_password_reset(
-                    session, token=token, new_password=form.get("password", "")
-                )
+            await asyncio.to_thread(
+                _reset_password,
+                token=self.router.url.query_parameters.get("token", ""),
+                password=form.get("password", ""),
+            )
         except UserError as exc:
             self._fail(exc)
-            return None
+            return
         self.notice = self._t("auth.reset.done")
-        return None
 
     @rx.event
-    def change_password(self, form: dict):
+    async def change_password(self, form: dict):
         self.clear_messages()
-        if form.get("password", "") != form.get("password_repeat", ""):
-            self.error = self._t("auth.passwords_differ")
+        if self._passwords_differ(form):
             return None
         try:
-            with session_scope() as session:
-                user = self._current_user(session)
-                if user is None:
-                    return rx.redirect(routes.LOGIN)
-                accounts.change_password(
-                    session,
-                    user=user,
-                    current=form.get("current_password", ""),
-                    new=form.get("password", ""),
-                )
+            changed = await asyncio.to_thread(
+                _change_password,
+                token=self.auth_token,
+                current=form.get("current_password", ""),
+                new=form.get("password", ""),
+                address=self._client_address(),
+            )
         except UserError as exc:
             self._fail(exc)
             return None
+        if not changed:
+            return rx.redirect(routes.LOGIN)
         self.notice = self._t("auth.password_changed")
         return None
+
+
+def _log_in(*, email: str, password: str, address: str) -> accounts.LoginResult:
+    with session_scope() as session:
+        return accounts.log_in(session, email=email, password=password, address=address)
+
+
+def _register(*, email: str, phone: str, password: str, locale: str) -> tuple[User, str]:
+    with session_scope() as session:
+        user = accounts.register(
+            session, email=email, phone=phone, password=password, locale=locale
+        )
+        return user, accounts.open_session(session, user)
+
+
+def request_password_reset(*, email: str, address: str) -> None:
+    """Record a reset link and mail it; raises UserError when the address asked too often."""
+    with session_scope() as session:
+        mail = accounts.start_password_reset(session, email=email, address=address)
+    # Sent only once the link is committed, so a mailed link always works.
+    if mail is not None:
+        with session_scope() as session:
+            if not accounts.send_reset_mail(session, mail):
+                log.error("password reset mail %s failed", mail.notification_id)
+
+
+def _reset_password(*, token: str, password: str) -> None:
+    with session_scope() as session:
+        accounts.complete_password_reset(session, token=token, new_password=password)
+
+
+def _change_password(*, token: str, current: str, new: str, address: str) -> bool:
+    """False when the tab's session has ended meanwhile."""
+    with session_scope() as session:
+        user = accounts.user_for_token(session, token)
+        if user is None:
+            return False
+        accounts.change_password(
+            session, user=user, current=current, new=new, keep_token=token, address=address
+        )
+        return True

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 from sqlmodel import Session
 
-from heyon_app import routes
+from heyon_app import routes, security
 from heyon_app.db import session_scope
 from heyon_app.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, catalogue, translate
 from heyon_app.models import User
 from heyon_app.services import accounts
+from heyon_app.settings import settings
 
 
 class AppState(rx.State):
@@ -48,26 +51,37 @@ class AppState(rx.State):
         if user.locale in SUPPORTED_LOCALES:
             self.locale = user.locale
 
-    def _refresh_user(self) -> User | None:
+    def _client_address(self) -> str:
+        """Where this tab's requests come from, as the login throttle counts it."""
+        headers = self.router.headers.raw_headers
+        # Reflex records the socket peer under this name before it applies its own
+        # trusted_proxy_hops, so our TRUSTED_PROXY_HOPS is applied once, to the real peer.
+        peer = headers.get("asgi-scope-client") or self.router.session.client_ip
+        return security.client_address(
+            peer=peer,
+            forwarded_for=headers.get("x-forwarded-for", ""),
+            trusted_hops=settings.trusted_proxy_hops,
+        )
+
+    async def _refresh_user(self) -> User | None:
         """Re-read the user behind the token and mirror it into the page's vars."""
-        with session_scope() as session:
-            user = self._current_user(session)
+        user = await asyncio.to_thread(_user_for_token, self.auth_token)
         self._remember_user(user)
         if user is None:
             self.auth_token = ""
         return user
 
     @rx.event
-    def require_login(self):
+    async def require_login(self):
         """on_load guard of every customer page."""
-        if self._refresh_user() is None:
+        if await self._refresh_user() is None:
             return rx.redirect(routes.LOGIN)
         return None
 
     @rx.event
-    def require_admin(self):
+    async def require_admin(self):
         """on_load guard of admin pages; the role is read from the database, not the browser."""
-        user = self._refresh_user()
+        user = await self._refresh_user()
         if user is None:
             return rx.redirect(routes.LOGIN)
         if user.role != "admin":
@@ -75,27 +89,55 @@ class AppState(rx.State):
         return None
 
     @rx.event
-    def redirect_if_logged_in(self):
+    async def redirect_if_logged_in(self):
         """on_load of the login and register pages."""
-        if self._refresh_user() is not None:
+        if await self._refresh_user() is not None:
             return rx.redirect(routes.DASHBOARD)
         return None
 
     @rx.event
-    def switch_locale(self):
+    async def switch_locale(self):
         self.locale = "en" if self.locale == "zh-CN" else "zh-CN"
-        if not self.auth_token:
-            return
-        with session_scope() as session:
-            user = self._current_user(session)
-            if user is not None:
-                accounts.set_locale(session, user_id=user.id, locale=self.locale)
+        if self.auth_token:
+            await asyncio.to_thread(_save_locale, token=self.auth_token, locale=self.locale)
 
     @rx.event
-    def log_out(self):
+    async def log_out(self):
         if self.auth_token:
-            with session_scope() as session:
-                accounts.log_out(session, self.auth_token)
-        self.auth_token = ""
-        self._remember_user(None)
+            await asyncio.to_thread(_end_session, token=self.auth_token)
+        await self._forget_user()
         return rx.redirect(routes.LOGIN)
+
+    async def _forget_user(self) -> None:
+        """Reset every var of this tab (the token, the user, each page's data) but the language.
+
+        The next person to use the tab must see nothing of the previous user. Loading
+        each feature state first makes the reset reach them also when Redis keeps the
+        tab's states apart.
+        """
+        locale = self.locale
+        pending = list(AppState.get_substates())
+        while pending:
+            state_cls = pending.pop()
+            await self.get_state(state_cls)
+            pending.extend(state_cls.get_substates())
+        app_state = await self.get_state(AppState)
+        app_state.reset()
+        app_state.locale = locale
+
+
+def _user_for_token(token: str) -> User | None:
+    with session_scope() as session:
+        return accounts.user_for_token(session, token)
+
+
+def _save_locale(*, token: str, locale: str) -> None:
+    with session_scope() as session:
+        user = accounts.user_for_token(session, token)
+        if user is not None:
+            accounts.set_locale(session, user_id=user.id, locale=locale)
+
+
+def _end_session(*, token: str) -> None:
+    with session_scope() as session:
+        accounts.log_out(session, token)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import ARTIFACTS, ROOT
+
+if TYPE_CHECKING:
+    from reflex.testing import AppHarnessProd
 
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 CHROMIUM_ARGS = [
@@ -23,7 +27,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def app_url(app_db: str, smtp_server, local_stripe: str) -> Iterator[str]:
+def app_harness(app_db: str, smtp_server, local_stripe: str) -> Iterator[AppHarnessProd]:
+    """The app built and served in production mode; its backend runs in this process."""
     from reflex.testing import AppHarnessProd
 
     from heyon_app.services import stripe_gateway
@@ -35,7 +40,12 @@ def app_url(app_db: str, smtp_server, local_stripe: str) -> Iterator[str]:
         stripe_gateway.register_local_webhook(
             f"http://{backend[0]}:{backend[1]}{stripe_gateway.WEBHOOK_PATH}"
         )
-        yield harness.frontend_url.rstrip("/")
+        yield harness
+
+
+@pytest.fixture(scope="session")
+def app_url(app_harness: AppHarnessProd) -> str:
+    return app_harness.frontend_url.rstrip("/")
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,11 @@ import re
 
 from playwright.sync_api import expect
 
+from heyon_app import security
+from heyon_app.db import session_scope
+from heyon_app.state.dashboard import DashboardState
+from heyon_app.state.orders import OrdersState
+from tests import factories
 from tests.browser.conftest import snap
 
 PASSWORD = "Maple-lantern-4827"
@@ -90,3 +95,45 @@ def test_admin_sees_admin_page(page, viewport):
     page.goto(f"{base}/admin")
     expect(page.get_by_role("heading", name="管理后台")).to_be_visible()
     snap(page, "admin", viewport)
+
+
+def _tab_state(harness, token: str, state_cls):
+    """The server's copy of one state of the browser tab holding `token`."""
+    roots = [
+        root for key, root in harness.app_instance.state_manager.states.items() if token in key
+    ]
+    assert len(roots) == 1, "the tab's state is not on the server"
+    pending = [roots[0]]
+    while pending:
+        state = pending.pop()
+        if type(state) is state_cls:
+            return state
+        pending.extend(state.substates.values())
+    raise AssertionError(f"{state_cls.__name__} was never loaded in this tab")
+
+
+def test_log_out_leaves_nothing_of_the_customer_in_the_tab(page, viewport, app_harness):
+    base = page.app_url
+    with session_scope() as s:
+        user = factories.customer(s, password_hash=security.hash_password(PASSWORD))
+        line = factories.line(s, user=user)
+        email, number = user.email, line.number
+
+    page.goto(f"{base}/login")
+    page.get_by_label("邮箱").fill(email)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.locator("#login-submit").click()
+    expect(page.locator("#line-card")).to_contain_text(number)
+    page.goto(f"{base}/orders")
+    expect(page.get_by_role("heading", name="我的订单", exact=True)).to_be_visible()
+    token = page.evaluate("sessionStorage.getItem('token')")
+    assert _tab_state(app_harness, token, DashboardState).lines  # what log out must forget
+
+    page.locator("#logout").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
+    assert number not in page.content() and email not in page.content()
+    # The next person at this browser gets none of it from the server either.
+    dashboard = _tab_state(app_harness, token, DashboardState)
+    assert (dashboard.lines, dashboard.card, dashboard.chart) == ([], {}, [])
+    assert _tab_state(app_harness, token, OrdersState).orders == []

@@ -32,7 +32,10 @@ MESSAGES = {
         "Too many attempts. Please try again in {seconds} seconds.",
     ),
     "auth.current_password_wrong": ("当前密码不正确。", "The current password is wrong."),
-    "auth.password_changed": ("密码已修改。", "Your password has been changed."),
+    "auth.password_changed": (
+        "密码已修改，其他设备上的登录已全部退出。",
+        "Your password has been changed, and you are logged out on every other device.",
+    ),
     "auth.change_password.title": ("修改密码", "Change password"),
     "auth.forgot.title": ("找回密码", "Reset your password"),
     "auth.forgot.explain": (
