@@ -5,6 +5,7 @@ The environment is fixed here, before any heyon_app module reads its settings.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import os
@@ -54,8 +55,17 @@ class Mailbox:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        # A stalling mail server on demand: each message is held this long before "250".
+        self.stall_seconds = 0.0
+        self.held = 0
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
+        if self.stall_seconds:
+            self.held += 1
+            try:
+                await asyncio.sleep(self.stall_seconds)
+            finally:
+                self.held -= 1
         raw = envelope.original_content or envelope.content
         self.messages.append(email.message_from_bytes(raw, policy=email.policy.default))
         return "250 OK"
@@ -78,6 +88,7 @@ def smtp_server() -> Iterator[Mailbox]:
 @pytest.fixture
 def mailbox(smtp_server: Mailbox) -> Mailbox:
     smtp_server.messages.clear()
+    smtp_server.stall_seconds = 0.0
     return smtp_server
 
 
