@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -31,3 +34,15 @@ def run_at_once(work: Callable[[], T], times: int = 2, timeout: float = 30.0) ->
         raise errors[0]
     assert len(results) == times, "a thread did not finish in time"
     return results
+
+
+def run_coroutine(coroutine: Coroutine[object, object, T]) -> T:
+    """`asyncio.run` in a thread of its own.
+
+    The browser tests' Playwright (sync API) keeps an event loop running in the main
+    thread for the whole session, where a plain `asyncio.run` refuses to start. The
+    caller's context variables (Reflex keeps its state registry in one) come along.
+    """
+    context = contextvars.copy_context()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(context.run, asyncio.run, coroutine).result()

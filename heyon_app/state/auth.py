@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
 import reflex as rx
 
@@ -80,12 +81,16 @@ class AuthFormState(AppState):
     async def request_reset(self, form: dict):
         self.clear_messages()
         try:
-            await asyncio.to_thread(
-                request_password_reset, email=form.get("email", ""), address=self._client_address()
+            mail = await asyncio.to_thread(
+                record_password_reset, email=form.get("email", ""), address=self._client_address()
             )
         except UserError as exc:
             self._fail(exc)
             return
+        if mail is not None:
+            # Not awaited: the page answers as fast as for an unknown address, so neither
+            # a slow mail server nor the answer's timing tells that the account exists.
+            threading.Thread(target=mail_password_reset, args=(mail,), daemon=True).start()
         # Same words whether or not the address exists: the page must not reveal accounts.
         self.notice = self._t("auth.forgot.sent")
 
@@ -140,15 +145,24 @@ def _register(*, email: str, phone: str, password: str, locale: str) -> tuple[Us
         return user, accounts.open_session(session, user)
 
 
+def record_password_reset(*, email: str, address: str) -> accounts.ResetMail | None:
+    """Commit a reset link (None for an unknown address); UserError when asked too often."""
+    with session_scope() as session:
+        return accounts.start_password_reset(session, email=email, address=address)
+
+
+def mail_password_reset(mail: accounts.ResetMail) -> None:
+    """Sent only once the link is committed, so a mailed link always works."""
+    with session_scope() as session:
+        if not accounts.send_reset_mail(session, mail):
+            log.error("password reset mail %s failed", mail.notification_id)
+
+
 def request_password_reset(*, email: str, address: str) -> None:
     """Record a reset link and mail it; raises UserError when the address asked too often."""
-    with session_scope() as session:
-        mail = accounts.start_password_reset(session, email=email, address=address)
-    # Sent only once the link is committed, so a mailed link always works.
+    mail = record_password_reset(email=email, address=address)
     if mail is not None:
-        with session_scope() as session:
-            if not accounts.send_reset_mail(session, mail):
-                log.error("password reset mail %s failed", mail.notification_id)
+        mail_password_reset(mail)
 
 
 def _reset_password(*, token: str, password: str) -> None:

@@ -23,6 +23,7 @@ from heyon_app.state.base import AppState
 from heyon_app.state.dashboard import DashboardState
 from heyon_app.state.orders import OrdersState
 from heyon_app.state.support import SupportState
+from tests.concurrency import run_coroutine
 
 PASSWORD = "Harbor-lantern-3317"
 
@@ -122,7 +123,7 @@ def test_auth_handlers_leave_the_event_loop_free(app_db, monkeypatch, state_cls,
         if asyncio.iscoroutine(outcome):
             await asyncio.gather(outcome, other_users_work())
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
     assert gated and all(gated), f"{handler} blocked the event loop"
 
 
@@ -149,7 +150,7 @@ def test_log_out_forgets_every_page_of_the_tab_but_the_language(app_db):
                 if field._owner is state_cls:
                     assert getattr(tab_state, name) == field.default_value(), (state_cls, name)
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
 
 
 def test_login_failures_count_the_address_our_proxy_vouches_for(app_db, monkeypatch):
@@ -163,7 +164,7 @@ def test_login_failures_count_the_address_our_proxy_vouches_for(app_db, monkeypa
             state.log_in({"email": "behind-proxy@example.com", "password": "wrong-password"})
         )
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
     with db.session_scope() as s:
         (event,) = s.exec(
             select(ThrottleEvent).where(ThrottleEvent.account == "behind-proxy@example.com")

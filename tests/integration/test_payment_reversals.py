@@ -22,6 +22,7 @@ from heyon_app.db import engine, session_scope
 from heyon_app.models import AuditLog, EsimLine, Order
 from heyon_app.services import billing, fulfilment, stripe_gateway
 from heyon_app.services.periods import add_period
+from tests.concurrency import run_coroutine
 from tests.integration.payment_helpers import (
     make_customer,
     pay_with_card,
@@ -222,4 +223,4 @@ def test_webhook_waits_for_the_database_off_the_event_loop(stripe_db, monkeypatc
         assert response.status_code == 200
         return ticks
 
-    assert asyncio.run(scenario()) >= 20  # other work went on while the event was handled
+    assert run_coroutine(scenario()) >= 20  # other work went on while the event was handled

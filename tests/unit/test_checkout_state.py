@@ -16,6 +16,7 @@ import pytest
 from heyon_app.services import billing
 from heyon_app.state import checkout as checkout_state
 from heyon_app.state.checkout import CheckoutState
+from tests.concurrency import run_coroutine
 
 
 class Tab:
@@ -67,33 +68,33 @@ def polls(monkeypatch) -> list[int]:
 
 def test_qr_answer_without_a_payment_started_here_starts_nothing(polls):
     tab = Tab(order_id=42)
-    result = asyncio.run(
+    result = run_coroutine(
         _handler("payment_returned")(tab, {"status": "qr", "image": "data:image/png;base64,x"})
     )
     assert result is None and tab.qr_image == "" and tab._wechat_order == 0
     # Called directly, the polling loop finds nothing to watch.
-    assert asyncio.run(_drain(_handler("wait_for_wechat")(tab))) == []
+    assert run_coroutine(_drain(_handler("wait_for_wechat")(tab))) == []
     assert polls == []
 
 
 def test_qr_answered_many_times_watches_the_order_once(polls):
     tab = Tab(busy=True, order_id=7, _pay_order_id=7, _pay_method="wechat_pay")
     answer = {"status": "qr", "image": "data:image/png;base64,x", "link": "https://pay.test/q"}
-    started = [asyncio.run(_handler("payment_returned")(tab, answer)) for _ in range(5)]
+    started = [run_coroutine(_handler("payment_returned")(tab, answer)) for _ in range(5)]
     assert [_named(r) for r in started] == ["wait_for_wechat"] + [""] * 4
     assert tab.qr_image.startswith("data:image/")
 
     async def many_loops() -> list[list]:
         return await asyncio.gather(*[_drain(_handler("wait_for_wechat")(tab)) for _ in range(5)])
 
-    results = asyncio.run(many_loops())
+    results = run_coroutine(many_loops())
     assert polls == [7]  # one loop asked Stripe; the other four found it running
     assert sum(1 for r in results if r) == 1
 
 
 def test_qr_answer_for_a_card_payment_is_ignored(polls):
     tab = Tab(busy=True, order_id=7, _pay_order_id=7, _pay_method="card")
-    result = asyncio.run(
+    result = run_coroutine(
         _handler("payment_returned")(tab, {"status": "qr", "image": "data:image/png;base64,x"})
     )
     assert result is None and tab._wechat_order == 0
@@ -101,7 +102,7 @@ def test_qr_answer_for_a_card_payment_is_ignored(polls):
 
 def test_error_answer_without_a_payment_asks_stripe_nothing(polls):
     tab = Tab(order_id=42)
-    asyncio.run(_handler("payment_returned")(tab, {"status": "error", "code": "card_declined"}))
+    run_coroutine(_handler("payment_returned")(tab, {"status": "error", "code": "card_declined"}))
     assert polls == [] and tab.error == ""
 
 
@@ -136,7 +137,7 @@ def test_slow_stripe_does_not_hold_up_other_customers(slow_stripe):
         task.cancel()
         return ticks
 
-    assert asyncio.run(scenario()) >= 10
+    assert run_coroutine(scenario()) >= 10
     assert slow_stripe == ["card"] and tab._pay_order_id == 7
 
 
@@ -149,10 +150,10 @@ def test_double_click_pays_once_and_a_decline_allows_another_try(slow_stripe, po
         assert tab.busy and slow_stripe == []  # the button is off before Stripe is asked
         await _drain(gen)
 
-    asyncio.run(first_click())
-    asyncio.run(_drain(_handler("pay")(tab)))  # the second click, run after the first
+    run_coroutine(first_click())
+    run_coroutine(_drain(_handler("pay")(tab)))  # the second click, run after the first
     assert slow_stripe == ["card"]
-    asyncio.run(_handler("payment_returned")(tab, {"status": "error", "code": "card_declined"}))
+    run_coroutine(_handler("payment_returned")(tab, {"status": "error", "code": "card_declined"}))
     assert not tab.busy and tab.error == "checkout.error.card_declined" and polls == [7]
-    asyncio.run(_drain(_handler("pay")(tab)))
+    run_coroutine(_drain(_handler("pay")(tab)))
     assert slow_stripe == ["card", "card"]
