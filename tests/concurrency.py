@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import threading
+import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -46,3 +47,14 @@ def run_coroutine(coroutine: Coroutine[object, object, T]) -> T:
     context = contextvars.copy_context()
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(context.run, asyncio.run, coroutine).result()
+
+
+def wait_for(check: Callable[[], T], timeout: float = 15.0, every: float = 0.05) -> T:
+    """Poll a condition the app reaches on its own time (a mail sent after commit, a
+    process coming up); its last value, falsy if the time ran out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(every)

@@ -2,91 +2,92 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import reflex as rx
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from heyon_app import routes
 from heyon_app.clock import local_date
-from heyon_app.db import session_scope
-from heyon_app.models import EsimLine, Package, Payment
+from heyon_app.models import EsimLine, Package, Payment, User
 from heyon_app.money import Money
 from heyon_app.services import billing
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
+from heyon_app.state.offloop import for_user
+
+
+def order_rows(session: Session, user: User) -> list[dict[str, str]]:
+    rows = []
+    for order, package in billing.orders_for(session, user=user):
+        rows.append(
+            {
+                "id": str(order.id),
+                "date": local_date(order.created_at),
+                "package_zh": package.name_zh,
+                "package_en": package.name_en,
+                # Keys, not texts: the page translates them, so a language
+                # switch relabels the list without reloading it.
+                "status": order.status,
+                "amount": Money(order.amount_minor, order.currency).format(),
+                "method_key": f"checkout.method.{order.payment_method}"
+                if order.payment_method
+                else "",
+                "receipt_number": order.receipt_number or "—",
+                "valid_until": local_date(order.valid_until) if order.valid_until else "",
+                "receipt_url": f"{routes.RECEIPT}?order={order.id}" if order.receipt_number else "",
+            }
+        )
+    return rows
+
+
+def receipt_view(session: Session, user: User, *, raw_order: str) -> tuple[dict[str, str], str]:
+    """The receipt's fields, or an error message key (someone else's or an unpaid order)."""
+    try:
+        order = billing.order_for(
+            session, user=user, order_id=int(raw_order) if raw_order.isdigit() else 0
+        )
+    except UserError as exc:
+        return {}, exc.key
+    if not order.receipt_number:
+        return {}, "receipt.not_paid"
+    package = session.get(Package, order.package_id)
+    line = session.get(EsimLine, order.line_id) if order.line_id else None
+    payment = session.exec(select(Payment).where(Payment.order_id == order.id)).first()
+    return {
+        "number": order.receipt_number,
+        "order": str(order.id),
+        "email": user.email,
+        "line": line.number if line else "—",
+        "package_zh": package.name_zh if package else "",
+        "package_en": package.name_en if package else "",
+        "price": Money(order.list_price_minor, order.currency).format(),
+        "discount": Money(-order.discount_minor, order.currency).format(),
+        "total": Money(order.amount_minor, order.currency).format(),
+        "method_key": f"checkout.method.{order.payment_method}",
+        "paid_at": local_date(payment.paid_at) if payment else "—",
+        "valid_until": local_date(order.valid_until),
+    }, ""
 
 
 class OrdersState(AppState):
     orders: list[dict[str, str]] = []
     receipt: dict[str, str] = {}
-    receipt_error: str = ""
+    receipt_error: str = ""  # a message key
 
     @rx.event
-    def load_orders(self):
-        with session_scope() as session:
-            user = self._current_user(session)
-            if user is None:
-                return None
-            rows = []
-            for order, package in billing.orders_for(session, user=user):
-                rows.append(
-                    {
-                        "id": str(order.id),
-                        "date": local_date(order.created_at),
-                        "package_zh": package.name_zh,
-                        "package_en": package.name_en,
-                        # Keys, not texts: the page translates them, so a language
-                        # switch relabels the list without reloading it.
-                        "status": order.status,
-                        "amount": Money(order.amount_minor, order.currency).format(),
-                        "method_key": f"checkout.method.{order.payment_method}"
-                        if order.payment_method
-                        else "",
-                        "receipt_number": order.receipt_number or "—",
-                        "valid_until": local_date(order.valid_until) if order.valid_until else "",
-                        "receipt_url": f"{routes.RECEIPT}?order={order.id}"
-                        if order.receipt_number
-                        else "",
-                    }
-                )
+    async def load_orders(self):
+        rows = await for_user(self.auth_token, order_rows)
+        if rows is not None:
             self.orders = rows
-        return None
 
     @rx.event
-    def load_receipt(self):
-        self.receipt, self.receipt_error = {}, ""  # error: a message key
+    async def load_receipt(self):
+        self.receipt, self.receipt_error = {}, ""
         raw = str(self.router.url.query_parameters.get("order", ""))
-        with session_scope() as session:
-            user = self._current_user(session)
-            if user is None:
-                return None
-            try:
-                order = billing.order_for(
-                    session, user=user, order_id=int(raw) if raw.isdigit() else 0
-                )
-            except UserError as exc:
-                self.receipt_error = exc.key
-                return None
-            if not order.receipt_number:
-                self.receipt_error = "receipt.not_paid"
-                return None
-            package = session.get(Package, order.package_id)
-            line = session.get(EsimLine, order.line_id) if order.line_id else None
-            payment = session.exec(select(Payment).where(Payment.order_id == order.id)).first()
-            self.receipt = {
-                "number": order.receipt_number,
-                "order": str(order.id),
-                "email": user.email,
-                "line": line.number if line else "—",
-                "package_zh": package.name_zh if package else "",
-                "package_en": package.name_en if package else "",
-                "price": Money(order.list_price_minor, order.currency).format(),
-                "discount": Money(-order.discount_minor, order.currency).format(),
-                "total": Money(order.amount_minor, order.currency).format(),
-                "method_key": f"checkout.method.{order.payment_method}",
-                "paid_at": local_date(payment.paid_at) if payment else "—",
-                "valid_until": local_date(order.valid_until),
-            }
-        return None
+        found = await for_user(self.auth_token, partial(receipt_view, raw_order=raw))
+        if found is not None:
+            self.receipt, self.receipt_error = found
 
     @rx.event
     def print_receipt(self):

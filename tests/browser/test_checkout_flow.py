@@ -4,7 +4,6 @@ WeChat Pay, a first eSIM; then the orders page, the receipt, the mail and the SM
 from __future__ import annotations
 
 import re
-import time
 from datetime import timedelta
 
 from playwright.sync_api import expect
@@ -17,6 +16,7 @@ from heyon_app.models import EsimLine, Notification, User
 from heyon_app.services.periods import add_period
 from tests import factories
 from tests.browser.conftest import snap
+from tests.concurrency import wait_for
 
 PASSWORD = "Maple-lantern-4827"
 
@@ -50,16 +50,6 @@ def _fill_card(page, number: str) -> None:
 def _valid_until(line_id: int):
     with session_scope() as session:
         return session.get(EsimLine, line_id).valid_until
-
-
-def _wait_for(check, timeout: float = 15.0):
-    """Poll a condition the app reaches asynchronously (mail sent after commit)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.1)
 
 
 def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
@@ -96,11 +86,11 @@ def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
     expect(page.locator("#line-card")).to_contain_text(local_date(add_period(until, "month")))
     expect(page.locator("#expiry-banner")).to_have_count(0)
 
-    mails = _wait_for(lambda: mailbox.to(email))
+    mails = wait_for(lambda: mailbox.to(email))
     assert len(mails) == 1 and "HY" in mails[0]["Subject"]
     with session_scope() as session:
         user = session.exec(select(User).where(User.email == email)).one()
-        sent = _wait_for(
+        sent = wait_for(
             lambda: [
                 n
                 for n in session.exec(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from heyon_app.settings import settings
 from tests import factories
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.test_checkout_flow import PASSWORD, _fill_card, _log_in
+from tests.concurrency import wait_for
 from tests.slow_proxy import SlowProxy
 
 STALL_SECONDS = 5.0
@@ -76,13 +76,6 @@ def _measure(name: str, page, still_waiting: Callable[[], bool]) -> None:
     assert still_waiting(), f"{name}: the slow call ended during the measurement"
 
 
-def _wait_until(check: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "waited in vain"
-        time.sleep(0.02)
-
-
 @pytest.fixture
 def slow_stripe(local_stripe: str, monkeypatch) -> Iterator[SlowProxy]:
     """The app's server-side Stripe calls go through a proxy that can hold them."""
@@ -107,7 +100,7 @@ def test_a_payment_waiting_on_stripe_does_not_slow_another_customer(browser, app
 
     slow_stripe.delay = STALL_SECONDS
     payer.locator("#pay").click()
-    _wait_until(lambda: slow_stripe.in_flight > 0)
+    assert wait_for(lambda: slow_stripe.in_flight > 0, every=0.01), "Stripe was never asked"
     _measure("payment waiting on Stripe", other, lambda: slow_stripe.in_flight > 0)
 
     # The payment itself still goes through once Stripe answers.
@@ -128,11 +121,11 @@ def test_a_reset_mail_waiting_on_a_stalled_mail_server_does_not_slow_another_cus
     mailbox.stall_seconds = STALL_SECONDS
     forgetful.get_by_label("邮箱").fill(email)
     forgetful.locator("#forgot-submit").click()
-    _wait_until(lambda: mailbox.held > 0)
+    assert wait_for(lambda: mailbox.held > 0, every=0.01), "no mail was sent"
     _measure("reset mail waiting on SMTP", other, lambda: mailbox.held > 0)
 
     # The mail still arrives once the server answers.
     expect(forgetful.locator("#form-notice")).to_be_visible()
-    _wait_until(lambda: bool(mailbox.to(email)), timeout=STALL_SECONDS + 10)
+    assert wait_for(lambda: mailbox.to(email), timeout=STALL_SECONDS + 10)
     forgetful.context.close()
     other.context.close()

@@ -10,13 +10,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 import pytest
 
+from tests.concurrency import wait_for
 from tests.conftest import ROOT, _free_port
 
 
@@ -35,15 +35,6 @@ def _listening(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.3)
         return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _wait(check, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 class Run:
@@ -105,7 +96,9 @@ def test_services_run_and_stop_with_make_run(tmp_path, runs, how):
     run = Run(tmp_path)
     runs.append(run)
     proc = run.start()
-    assert _wait(run.all_up), proc.stderr.read() if proc.poll() is not None else "not up"
+    assert wait_for(run.all_up, timeout=30), (
+        proc.stderr.read() if proc.poll() is not None else "not up"
+    )
     children = run.family()
     assert len(children) == 3
 
@@ -114,7 +107,7 @@ def test_services_run_and_stop_with_make_run(tmp_path, runs, how):
     else:
         proc.send_signal(signal.SIGTERM)  # the supervisor alone: it must stop its children
     assert proc.wait(timeout=30) == 0
-    assert _wait(lambda: _gone(children), timeout=10)
+    assert wait_for(lambda: _gone(children), timeout=10)
     assert not any(_listening(p) for p in run.ports)
 
 
@@ -122,7 +115,7 @@ def test_second_run_names_the_held_port_instead_of_reusing_it(tmp_path, runs):
     first = Run(tmp_path)
     runs.append(first)
     first.start()
-    assert _wait(first.all_up)
+    assert wait_for(first.all_up, timeout=30)
 
     second = Run(tmp_path)
     runs.append(second)
@@ -159,10 +152,10 @@ def test_when_the_app_ends_the_services_stop_too(tmp_path, runs):
     run = Run(tmp_path, app=[sys.executable, "-c", "import sys, time; time.sleep(2); sys.exit(3)"])
     runs.append(run)
     proc = run.start()
-    assert _wait(lambda: _listening(run.mail) and _listening(run.stripe))
+    assert wait_for(lambda: _listening(run.mail) and _listening(run.stripe), timeout=30)
     children = run.family()
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 3
     assert "app ended (exit code 3); stopping the others" in out
-    assert _wait(lambda: _gone(children), timeout=10)
+    assert wait_for(lambda: _gone(children), timeout=10)
     assert not _listening(run.mail) and not _listening(run.stripe)
