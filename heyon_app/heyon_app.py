@@ -62,4 +62,10 @@ customer(coverage.coverage_page, routes.COVERAGE)
 customer(support.support_page, routes.SUPPORT, SupportState.load)
 customer(shell.account_page, routes.ACCOUNT)
 
-app.add_page(shell.admin_page, route=routes.ADMIN, title="Heyon", on_load=AppState.require_admin)
+
+def admin(component, route: str, *loaders) -> None:
+    """An admin page: the role is checked on the server before the page's loaders run."""
+    app.add_page(component, route=route, title="Heyon", on_load=[AppState.require_admin, *loaders])
+
+
+admin(shell.admin_page, routes.ADMIN)

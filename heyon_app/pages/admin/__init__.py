@@ -1,0 +1,1 @@
+"""Admin pages, one module per section (see routes.ADMIN_SECTIONS)."""
