@@ -20,7 +20,11 @@ from heyon_app.pages import (
     shell,
     support,
 )
+from heyon_app.pages import admin as admin_pages
 from heyon_app.state.activation import ActivationState
+from heyon_app.state.admin.audit import AuditState
+from heyon_app.state.admin.packages import PackagesAdminState
+from heyon_app.state.admin.promotions import PromotionsState
 from heyon_app.state.base import AppState
 from heyon_app.state.checkout import CheckoutState, ResultState
 from heyon_app.state.dashboard import DashboardState
@@ -69,3 +73,6 @@ def admin(component, route: str, *loaders) -> None:
 
 
 admin(shell.admin_page, routes.ADMIN)
+admin(admin_pages.promotions.promotions_page, routes.ADMIN_PROMOTIONS, PromotionsState.load)
+admin(admin_pages.packages.packages_page, routes.ADMIN_PACKAGES, PackagesAdminState.load)
+admin(admin_pages.audit.audit_page, routes.ADMIN_AUDIT, AuditState.load)
