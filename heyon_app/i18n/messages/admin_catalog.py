@@ -114,6 +114,26 @@ MESSAGES = {
         "Periods can only be month, quarter or year.",
     ),
     "admin.promotions.error.missing": ("找不到这个促销。", "This promotion does not exist."),
+    "admin.promotions.error.preview_customer": (
+        "请选择新客户或老客户。",
+        "Choose a new or a returning customer.",
+    ),
+    "admin.promotions.preview": ("价格预览", "Price preview"),
+    "admin.promotions.preview_hint": (
+        "某个套餐对新客户或老客户，每个促销（开启或关闭）会把价格变成多少。优惠码按客户已输入计算。",
+        "What each promotion (on or off) would make a package cost a new or a returning "
+        "customer. Promo codes are shown as if the customer typed them.",
+    ),
+    "admin.promotions.preview_package": ("套餐", "Package"),
+    "admin.promotions.preview_customer": ("客户类型", "Kind of customer"),
+    "admin.promotions.customer.new": ("新客户（已验证手机号）", "New (verified mobile number)"),
+    "admin.promotions.customer.returning": ("老客户（有过付费订单）", "Returning (paid before)"),
+    "admin.promotions.preview_run": ("预览", "Preview"),
+    "admin.promotions.applies": ("适用", "Applies"),
+    "admin.promotions.not_applies": ("不适用", "Does not apply"),
+    "admin.promotions.wins": ("客户将获得此优惠", "The customer gets this one"),
+    "admin.promotions.list_price": ("原价", "List price"),
+    "admin.promotions.total": ("应付", "Total"),
     # Packages
     "admin.packages.intro": (
         "停售的套餐不再出现在续费页；已在使用的号码继续有效，可续费其他套餐。",

@@ -9,6 +9,7 @@ from heyon_app.components.form import field, labelled, messages, submit_button
 from heyon_app.components.text import t
 from heyon_app.components.ui import label_value, localized, section
 from heyon_app.services.admin_catalog import KINDS
+from heyon_app.state.admin.promotions import PREVIEW_CUSTOMERS
 from heyon_app.state.admin.promotions import PromotionsState as S
 from heyon_app.state.base import AppState
 
@@ -180,6 +181,113 @@ def _form() -> rx.Component:
     )
 
 
+def _preview_row(row) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(
+                    localized(row["name_zh"], row["name_en"]),
+                    weight="bold",
+                    class_name="heyon-break",
+                ),
+                rx.badge(row["code"], variant="surface", class_name="heyon-break"),
+                rx.cond(
+                    row["active"] == "1",
+                    rx.badge(t("admin.promotions.on"), color_scheme="green"),
+                    rx.badge(t("admin.promotions.off"), color_scheme="gray"),
+                ),
+                rx.cond(
+                    row["wins"] == "1",
+                    rx.badge(t("admin.promotions.wins"), color_scheme="blue"),
+                ),
+                spacing="2",
+                wrap="wrap",
+                align="center",
+                width="100%",
+            ),
+            rx.text(
+                rx.cond(
+                    row["applies"] == "1",
+                    t("admin.promotions.applies"),
+                    t("admin.promotions.not_applies"),
+                ),
+                "：",
+                AppState.m[row["reason_key"]],
+                size="2",
+                color_scheme=rx.cond(row["applies"] == "1", "green", "gray"),
+                class_name="heyon-break",
+            ),
+            label_value("admin.promotions.list_price", row["list_price"], size="2"),
+            rx.cond(
+                row["discount"] != "",
+                label_value("admin.promotions.discount", row["discount"], size="2"),
+            ),
+            label_value("admin.promotions.total", row["total"], size="2", weight="bold"),
+            spacing="1",
+            width="100%",
+        ),
+        width="100%",
+        id="preview-" + row["code"],
+    )
+
+
+def _preview() -> rx.Component:
+    return section(
+        "admin.promotions.preview",
+        rx.text(t("admin.promotions.preview_hint"), size="2", color_scheme="gray"),
+        rx.form(
+            rx.vstack(
+                rx.grid(
+                    labelled(
+                        "admin.promotions.preview_package",
+                        rx.el.select(
+                            rx.foreach(
+                                S.preview_packages,
+                                lambda p: rx.el.option(
+                                    localized(p["name_zh"], p["name_en"]), value=p["code"]
+                                ),
+                            ),
+                            name="package",
+                            id="preview-package",
+                            class_name="heyon-select",
+                        ),
+                        "preview-package",
+                    ),
+                    labelled(
+                        "admin.promotions.preview_customer",
+                        rx.el.select(
+                            *[
+                                rx.el.option(t(f"admin.promotions.customer.{kind}"), value=kind)
+                                for kind in PREVIEW_CUSTOMERS
+                            ],
+                            name="customer",
+                            id="preview-customer",
+                            class_name="heyon-select",
+                        ),
+                        "preview-customer",
+                    ),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    spacing="3",
+                    width="100%",
+                ),
+                submit_button("admin.promotions.preview_run", id="preview-run"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=S.preview,
+            reset_on_submit=False,
+            width="100%",
+        ),
+        rx.grid(
+            rx.foreach(S.preview_rows, _preview_row),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="3",
+            width="100%",
+            id="preview",
+        ),
+    )
+
+
 def promotions_page() -> rx.Component:
     return admin_page(
         "page.admin.promotions.title",
@@ -209,4 +317,5 @@ def promotions_page() -> rx.Component:
                 id="promotions",
             ),
         ),
+        _preview(),
     )

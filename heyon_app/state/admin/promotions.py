@@ -10,7 +10,7 @@ from sqlmodel import Session
 from heyon_app.clock import local_date
 from heyon_app.models import Promotion, User
 from heyon_app.money import Money
-from heyon_app.services import admin_catalog
+from heyon_app.services import admin_catalog, pricing
 from heyon_app.services.errors import UserError
 from heyon_app.state.admin.base import AdminState
 
@@ -109,6 +109,44 @@ def _save(session: Session, admin: User, *, form: dict) -> list[dict[str, str]]:
     return _rows(session, admin)
 
 
+PREVIEW_CUSTOMERS = ("new", "returning")
+
+
+def _package_choices(session: Session, _admin: User) -> list[dict[str, str]]:
+    return [
+        {"code": p.code, "name_zh": p.name_zh, "name_en": p.name_en}
+        for p in admin_catalog.all_packages(session)
+        if p.active
+    ]
+
+
+def _preview_row(found: pricing.PromotionPreview) -> dict[str, str]:
+    return {
+        "id": str(found.promotion_id),
+        "code": found.code,
+        "name_zh": found.name_zh,
+        "name_en": found.name_en,
+        "active": "1" if found.active else "",
+        "applies": "1" if found.applies else "",
+        "wins": "1" if found.wins else "",
+        "reason_key": found.reason_key,
+        "list_price": found.list_price.format(),
+        "discount": ("-" + found.discount.format()) if found.discount.minor else "",
+        "total": found.total.format(),
+    }
+
+
+def _preview(session: Session, _admin: User, *, form: dict) -> list[dict[str, str]]:
+    customer = str(form.get("customer", "") or "")
+    if customer not in PREVIEW_CUSTOMERS:
+        raise UserError("admin.promotions.error.preview_customer")
+    package_code = str(form.get("package", "") or "")
+    return [
+        _preview_row(found)
+        for found in pricing.preview(session, package_code=package_code, customer=customer)
+    ]
+
+
 def _number(text: str) -> int:
     text = str(text).strip()
     if not text.isdigit():
@@ -122,13 +160,21 @@ class PromotionsState(AdminState):
     form: dict[str, str] = dict(EMPTY_FORM)
     # Changes whenever another promotion is put in the form, so its inputs start afresh.
     form_key: int = 0
+    preview_packages: list[dict[str, str]] = []
+    preview_rows: list[dict[str, str]] = []
 
     @rx.event
     async def load(self):
-        rows = await self._as_admin(_rows)
-        if rows is not None:
-            self.promotions = rows
+        found = await self._as_admin(lambda s, a: (_rows(s, a), _package_choices(s, a)))
+        if found is not None:
+            self.promotions, self.preview_packages = found
             self.form_open = False
+            self.preview_rows = []
+
+    @rx.event
+    async def preview(self, form: dict):
+        rows = await self._as_admin(partial(_preview, form=form))
+        self.preview_rows = rows or []
 
     @rx.event
     async def switch(self, promotion_id: str, on: bool):
@@ -139,6 +185,8 @@ class PromotionsState(AdminState):
         rows = await self._as_admin(work, done=key)
         if rows is not None:
             self.promotions = rows
+            # A preview shown before the switch would now be stale.
+            self.preview_rows = []
 
     @rx.event
     async def start_new(self):
