@@ -19,7 +19,7 @@ from heyon_app.i18n import translate
 from heyon_app.services import accounts
 from heyon_app.state.admin.base import AdminState
 from heyon_app.state.base import AppState
-from tests import factories
+from tests import catalogue, factories
 
 
 def _admin_states() -> list[type[AdminState]]:
@@ -126,23 +126,11 @@ def test_non_admins_are_refused_with_a_message_and_change_nothing(app_db, who, s
     assert state.error == translate("common.forbidden", state.locale)
 
 
-# Tables whose rows price every other test's orders: an admin's dummy call (switching
-# promotion 1 on, say) is undone after each admin test.
-_SHARED_CATALOGUE = ("promotion", "package")
-
-
 @pytest.fixture
 def catalogue_restored(app_db):
-    tables = {name: SQLModel.metadata.tables[name] for name in _SHARED_CATALOGUE}
-    with db.engine().connect() as conn:
-        saved = {
-            name: conn.execute(sqlalchemy.select(t)).mappings().all() for name, t in tables.items()
-        }
-    yield
-    with db.engine().begin() as conn:
-        for name, table in tables.items():
-            for row in saved[name]:
-                conn.execute(table.update().where(table.c.id == row["id"]).values(**row))
+    """An admin's dummy call (switching promotion 1 on, say) is undone after each test."""
+    with catalogue.restored():
+        yield
 
 
 @pytest.mark.parametrize(

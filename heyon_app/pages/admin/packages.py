@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from heyon_app.components.admin import admin_page
-from heyon_app.components.form import field, messages, submit_button
+from heyon_app.components.form import labelled, messages, submit_button
 from heyon_app.components.text import t
 from heyon_app.components.ui import localized
 from heyon_app.state.admin.packages import PackagesAdminState as S
@@ -36,13 +36,12 @@ def _switch(row) -> rx.Component:
 
 
 def _input(row, label_key: str, name: str, **props) -> rx.Component:
-    return field(
-        label_key,
-        name,
-        input_id="package-" + row["code"] + "-" + name.replace("_", "-"),
-        default_value=row[name],
-        **props,
+    # Ids built from the row in the browser (components.form.field wants a Python string).
+    input_id = "package-" + row["code"] + "-" + name.replace("_", "-")
+    control = rx.input(
+        id=input_id, name=name, default_value=row[name], size="3", width="100%", **props
     )
+    return labelled(label_key, control, input_id)
 
 
 def _package(row) -> rx.Component:
