@@ -135,6 +135,9 @@ def parse_promotion(session: Session, form: dict) -> PromotionFields:
         amount = parse_major(_text(form, "amount_off") or "0", CURRENCY).minor
     except ValueError:
         raise UserError("admin.promotions.error.amount") from None
+    if kind == "first_month_free":
+        # The free month is the whole first month: pricing gives it all, whatever is typed.
+        percent, amount = 100, 0
     if percent and amount:
         raise UserError("admin.promotions.error.one_discount")
     if not percent and not amount:

@@ -112,6 +112,14 @@ def test_a_promo_code_is_created_off_with_its_limits_in_utc_and_audited(session,
     assert json.loads(entry.after)["amount_off_minor"] == 1050
 
 
+def test_the_free_month_is_always_the_whole_month(session, admin):
+    fields = admin_catalog.parse_promotion(
+        session,
+        _form(kind="first_month_free", code="FREE_MONTH_2", percent_off="", amount_off=""),
+    )
+    assert (fields.percent_off, fields.amount_off_minor) == (100, 0)
+
+
 def test_a_code_taken_by_another_promotion_is_refused(session, admin):
     fields = admin_catalog.parse_promotion(session, _form(code="RENEWAL10"))
     first = admin_catalog.create_promotion(session, actor=admin, fields=fields)

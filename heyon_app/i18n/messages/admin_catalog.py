@@ -42,9 +42,11 @@ MESSAGES = {
         "Only periods (month, quarter, year)",
     ),
     "admin.promotions.form_hint": (
-        "百分比与立减金额二选一；上限、时间与限制留空表示不限。新建的促销默认关闭。",
-        "Give either a percent or an amount off; leave limits, times and restrictions empty "
-        "for none. A new promotion starts switched off.",
+        "百分比与立减金额二选一（首月免费总是整月免费）；上限、时间与限制留空表示不限。"
+        "新建的促销默认关闭。",
+        "Give either a percent or an amount off (the free month is always the whole month); "
+        "leave limits, times and restrictions empty for none. A new promotion starts "
+        "switched off.",
     ),
     "admin.promotions.redeemed": ("已使用（已付款订单）", "Redeemed (paid orders)"),
     "admin.promotions.given_away": ("让利总额", "Revenue given away"),
