@@ -154,13 +154,14 @@ def create_order(
 
     A new order reserves its promotion's redemption; a zero total needs no payment method.
     """
-    if method not in METHODS and method != FREE:
-        raise UserError("checkout.error.method")
     # Two tabs pressing Pay at once: lock the customer's row first (a write lock on
     # PostgreSQL's row, SQLite's database) so the second sees the first one's order.
     session.execute(update(User).where(col(User.id) == user.id).values(locale=User.locale))
     q = quote(session, user=user, line_id=line_id, package_code=package_code, code=code)
-    method = FREE if q.total.minor == 0 else (method if method in METHODS else "card")
+    if q.total.minor == 0:
+        method = FREE
+    elif method not in METHODS:
+        raise UserError("checkout.error.method")
     since = clock.now() - ORDER_REUSE_WINDOW
     existing = session.exec(
         select(Order)
@@ -301,6 +302,8 @@ def start_payment(session: Session, *, user: User, order_id: int, method: str) -
         raise UserError("checkout.error.no_order")
     if order.status not in OPEN_STATES:
         raise UserError("checkout.error.order_closed")
+    if order.amount_minor == 0:
+        raise UserError("promo.error.free_no_payment")  # checkout.confirm_free_order
     session.commit()  # the claim below must see and be seen by other sessions at once
     intent_id = order.payment_intent_id
     if intent_id is None or intent_id.startswith(CLAIM_PREFIX):

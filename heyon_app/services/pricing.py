@@ -48,6 +48,11 @@ _CODE_KEYS = {
 }
 
 
+class FreeMonthTaken(UserError):
+    """The number had its free month (another account claimed it first): the fulfilment
+    that tried to claim it must be rolled back."""
+
+
 @dataclass(frozen=True)
 class Customer:
     """What the rules need to know about a customer (real or the admin preview's)."""
