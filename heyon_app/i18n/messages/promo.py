@@ -71,6 +71,10 @@ MESSAGES = {
         "This order costs nothing: there is nothing to pay.",
     ),
     "checkout.method.free": ("免费（无需付款）", "Free (no payment)"),
+    "promo.error.price_changed": (
+        "价格刚刚有变化（现为 {total}），请核对后再支付。",
+        "The price has just changed (now {total}). Please check it and pay again.",
+    ),
     "promo.error.not_free": ("该订单需要付款。", "This order needs a payment."),
     # Verifying a mobile number by SMS code (for the free month).
     "promo.phone.title": ("验证手机号，首月免费", "Verify your number: first month free"),
