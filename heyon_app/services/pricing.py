@@ -335,6 +335,21 @@ def preview(session: Session, *, package_code: str, customer: str) -> list[Promo
     ]
 
 
+def order_lines(session: Session, *, order: Order) -> dict[str, str]:
+    """What an order's receipt and the orders page say about its price: the amounts the
+    order stored when it was created (never re-priced) and its promotion's names."""
+    promotion = session.get(Promotion, order.promotion_id) if order.promotion_id else None
+    return {
+        "price": Money(order.list_price_minor, order.currency).format(),
+        "discount": Money(-order.discount_minor, order.currency).format()
+        if order.discount_minor
+        else "",
+        "total": Money(order.amount_minor, order.currency).format(),
+        "promotion_zh": promotion.name_zh if promotion else "",
+        "promotion_en": promotion.name_en if promotion else "",
+    }
+
+
 # Redemptions ---------------------------------------------------------------------------
 
 
