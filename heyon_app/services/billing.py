@@ -82,15 +82,25 @@ def new_expiry(current: datetime | None, period: str, now: datetime) -> datetime
 
 
 def quote(
-    session: Session, *, user: User, line_id: int | None, package_code: str, code: str = ""
+    session: Session,
+    *,
+    user: User,
+    line_id: int | None,
+    package_code: str,
+    code: str = "",
+    exclude_order_id: int | None = None,
 ) -> Quote:
+    """What this package costs this customer now; `exclude_order_id` re-prices an open
+    order as if it were not there (its own reservation does not count against it)."""
     package = session.exec(
         select(Package).where(Package.code == package_code, Package.active == True)  # noqa: E712
     ).first()
     if package is None:
         raise UserError("checkout.error.no_package")
     line = _owned_line(session, user=user, line_id=line_id)
-    price = pricing.price_for(session, user=user, package=package, code=code)
+    price = pricing.price_for(
+        session, user=user, package=package, code=code, exclude_order_id=exclude_order_id
+    )
     current = line.valid_until if line else None
     return Quote(
         package=package,
@@ -149,35 +159,55 @@ def create_order(
     package_code: str,
     method: str,
     code: str = "",
+    expected_minor: int | None = None,
 ) -> Order:
     """The order for this quote; an open order for the same thing is reused (second tab).
 
     A new order reserves its promotion's redemption; a zero total needs no payment method.
+    `expected_minor` is the total the customer was shown: if the price changed since (a
+    promotion switched off or used up meanwhile) nothing is ordered and they are told, so
+    nobody is charged more than the page said.
     """
-    if method not in METHODS and method != FREE:
-        raise UserError("checkout.error.method")
     # Two tabs pressing Pay at once: lock the customer's row first (a write lock on
     # PostgreSQL's row, SQLite's database) so the second sees the first one's order.
     session.execute(update(User).where(col(User.id) == user.id).values(locale=User.locale))
-    q = quote(session, user=user, line_id=line_id, package_code=package_code, code=code)
-    method = FREE if q.total.minor == 0 else (method if method in METHODS else "card")
     since = clock.now() - ORDER_REUSE_WINDOW
-    existing = session.exec(
+    line = _owned_line(session, user=user, line_id=line_id)
+    reusable = session.exec(
         select(Order)
+        .join(Package, col(Package.id) == col(Order.package_id))
         .where(
             Order.user_id == user.id,
-            Order.line_id == (q.line.id if q.line else None),
-            Order.package_id == q.package.id,
-            Order.amount_minor == q.total.minor,
-            Order.currency == q.total.currency,
-            Order.promotion_id == (q.promotion.id if q.promotion else None),
+            Order.line_id == (line.id if line else None),
+            Package.code == package_code,
             col(Order.status).in_(OPEN_STATES),
             Order.created_at >= since,
         )
         .order_by(col(Order.id).desc())
     ).first()
-    if existing is not None:
-        return existing
+    q = quote(
+        session,
+        user=user,
+        line_id=line_id,
+        package_code=package_code,
+        code=code,
+        exclude_order_id=reusable.id if reusable else None,
+    )
+    if code and q.code_key in pricing.CODE_REFUSALS:
+        raise UserError(q.code_key)
+    if expected_minor is not None and expected_minor != q.total.minor:
+        raise UserError("promo.error.price_changed", total=q.total.format())
+    if q.total.minor == 0:
+        method = FREE
+    elif method not in METHODS:
+        raise UserError("checkout.error.method")
+    if (
+        reusable is not None
+        and reusable.amount_minor == q.total.minor
+        and reusable.currency == q.total.currency
+        and reusable.promotion_id == (q.promotion.id if q.promotion else None)
+    ):
+        return reusable
     if q.promotion is not None:
         pricing.reserve(session, promotion=q.promotion, user=user)
     order = Order(
@@ -301,6 +331,8 @@ def start_payment(session: Session, *, user: User, order_id: int, method: str) -
         raise UserError("checkout.error.no_order")
     if order.status not in OPEN_STATES:
         raise UserError("checkout.error.order_closed")
+    if order.amount_minor == 0:
+        raise UserError("promo.error.free_no_payment")  # checkout.confirm_free_order
     session.commit()  # the claim below must see and be seen by other sessions at once
     intent_id = order.payment_intent_id
     if intent_id is None or intent_id.startswith(CLAIM_PREFIX):

@@ -46,6 +46,13 @@ _CODE_KEYS = {
     "promo.reason.package": "promo.code.not_for_package",
     "promo.reason.period": "promo.code.not_for_package",
 }
+# A typed code that cannot be used at all (not merely beaten by a better offer).
+CODE_REFUSALS = frozenset([*_CODE_KEYS.values(), "promo.code.unknown"])
+
+
+class FreeMonthTaken(UserError):
+    """The number had its free month (another account claimed it first): the fulfilment
+    that tried to claim it must be rolled back."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,8 @@ class Customer:
     phone_verified: bool
     phone_claimed: bool  # the number has had the free month
     uses: dict[int, int]  # promotion id -> this customer's counted redemptions
+    # The promotion the order being re-priced holds a reservation of (it is not taken twice).
+    holding: int | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,7 @@ def customer_facts(
     ).all()
     phone = normalize_phone(user.phone)
     claimed = bool(phone) and session.get(FreeMonthClaim, phone) is not None
+    held = _redemption(session, exclude_order_id) if exclude_order_id else None
     return Customer(
         user_id=user.id,
         paid_orders=sum(1 for amount in orders if amount > 0),
@@ -141,6 +151,7 @@ def customer_facts(
         phone_verified=user.phone_verified_at is not None,
         phone_claimed=claimed,
         uses={pid: n for pid, n in uses},
+        holding=held.promotion_id if held is not None and held.status == "reserved" else None,
     )
 
 
@@ -193,7 +204,8 @@ def evaluate(
         return no("promo.reason.package")
     if _split(promotion.periods) and package.period not in _split(promotion.periods):
         return no("promo.reason.period")
-    if promotion.max_redemptions is not None and promotion.redemptions >= promotion.max_redemptions:
+    taken = promotion.redemptions - (1 if promotion.id == customer.holding else 0)
+    if promotion.max_redemptions is not None and taken >= promotion.max_redemptions:
         return no("promo.reason.used_up")
     used = customer.uses.get(promotion.id or 0, 0)
     if promotion.per_customer_limit is not None and used >= promotion.per_customer_limit:
@@ -321,6 +333,21 @@ def preview(session: Session, *, package_code: str, customer: str) -> list[Promo
         )
         for e in evaluations
     ]
+
+
+def order_lines(session: Session, *, order: Order) -> dict[str, str]:
+    """What an order's receipt and the orders page say about its price: the amounts the
+    order stored when it was created (never re-priced) and its promotion's names."""
+    promotion = session.get(Promotion, order.promotion_id) if order.promotion_id else None
+    return {
+        "price": Money(order.list_price_minor, order.currency).format(),
+        "discount": Money(-order.discount_minor, order.currency).format()
+        if order.discount_minor
+        else "",
+        "total": Money(order.amount_minor, order.currency).format(),
+        "promotion_zh": promotion.name_zh if promotion else "",
+        "promotion_en": promotion.name_en if promotion else "",
+    }
 
 
 # Redemptions ---------------------------------------------------------------------------

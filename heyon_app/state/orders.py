@@ -10,7 +10,7 @@ from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Package, Payment
 from heyon_app.money import Money
-from heyon_app.services import billing
+from heyon_app.services import billing, pricing
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
 
@@ -38,6 +38,7 @@ class OrdersState(AppState):
                         # switch relabels the list without reloading it.
                         "status": order.status,
                         "amount": Money(order.amount_minor, order.currency).format(),
+                        **pricing.order_lines(session, order=order),
                         "method_key": f"checkout.method.{order.payment_method}"
                         if order.payment_method
                         else "",
@@ -79,9 +80,7 @@ class OrdersState(AppState):
                 "line": line.number if line else "—",
                 "package_zh": package.name_zh if package else "",
                 "package_en": package.name_en if package else "",
-                "price": Money(order.list_price_minor, order.currency).format(),
-                "discount": Money(-order.discount_minor, order.currency).format(),
-                "total": Money(order.amount_minor, order.currency).format(),
+                **pricing.order_lines(session, order=order),
                 "method_key": f"checkout.method.{order.payment_method}",
                 "paid_at": local_date(payment.paid_at) if payment else "—",
                 "valid_until": local_date(order.valid_until),

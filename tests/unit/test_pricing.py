@@ -288,3 +288,70 @@ def test_admin_preview_new_and_returning(db):
 def test_admin_preview_of_an_unknown_package_is_a_clear_error(db):
     with pytest.raises(UserError):
         pricing.preview(db, package_code="NOPE", customer="new")
+
+
+def test_pressing_pay_again_reuses_the_order_that_holds_a_once_only_last_code(db):
+    code = promo(db, "ONCE", percent_off=20, per_customer_limit=1, max_redemptions=1)
+    user = customer(db)
+    ln = line(db, user=user)
+
+    def pay():
+        return billing.create_order(
+            db,
+            user=user,
+            line_id=ln.id,
+            package_code="DATA_M",
+            method="card",
+            code="ONCE",
+            expected_minor=4_720,
+        )
+
+    first, again = pay(), pay()
+    db.refresh(code)
+    assert again.id == first.id and first.amount_minor == 4_720 and code.redemptions == 1
+
+
+def test_a_price_that_changed_since_the_review_orders_nothing(db):
+    renewal = promo(db, "RENEWAL_10", percent_off=10)
+    user = customer(db)
+    paid_before(db, user)
+    ln = line(db, user=user)
+    shown = price(db, user).total.minor
+    renewal.active = False  # the admin switches it off while the customer reads the review
+    db.add(renewal)
+    db.flush()
+    with pytest.raises(UserError) as caught:
+        billing.create_order(
+            db,
+            user=user,
+            line_id=ln.id,
+            package_code="DATA_M",
+            method="card",
+            expected_minor=shown,
+        )
+    assert caught.value.key == "promo.error.price_changed"
+    assert db.exec(select(Order).where(Order.line_id == ln.id)).first() is None
+
+
+def test_a_used_up_code_at_pay_time_says_so_and_orders_nothing(db):
+    promo(db, "LAST", percent_off=20, max_redemptions=1, redemptions=1)
+    user = customer(db)
+    ln = line(db, user=user)
+    with pytest.raises(UserError) as caught:
+        billing.create_order(
+            db, user=user, line_id=ln.id, package_code="DATA_M", method="card", code="LAST"
+        )
+    assert caught.value.key == "promo.code.used_up"
+    assert db.exec(select(Order).where(Order.line_id == ln.id)).first() is None
+
+
+def test_a_zero_total_order_needs_no_payment_method(db):
+    promo(db, "FREE100", percent_off=100)
+    user = customer(db)
+    order = billing.create_order(
+        db, user=user, line_id=None, package_code="DATA_M", method="", code="FREE100"
+    )
+    assert order.amount_minor == 0 and order.payment_method == billing.FREE
+    with pytest.raises(UserError) as caught:
+        billing.start_payment(db, user=user, order_id=order.id, method="card")
+    assert caught.value.key == "promo.error.free_no_payment"

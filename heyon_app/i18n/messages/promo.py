@@ -66,6 +66,15 @@ MESSAGES = {
         "该手机号已享受过首月免费，订单已取消，请重新选择。",
         "This number has already had its free month; the order was canceled. Please choose again.",
     ),
+    "promo.error.free_no_payment": (
+        "该订单金额为 0，无需付款。",
+        "This order costs nothing: there is nothing to pay.",
+    ),
+    "checkout.method.free": ("免费（无需付款）", "Free (no payment)"),
+    "promo.error.price_changed": (
+        "价格刚刚有变化（现为 {total}），请核对后再支付。",
+        "The price has just changed (now {total}). Please check it and pay again.",
+    ),
     "promo.error.not_free": ("该订单需要付款。", "This order needs a payment."),
     # Verifying a mobile number by SMS code (for the free month).
     "promo.phone.title": ("验证手机号，首月免费", "Verify your number: first month free"),
