@@ -106,6 +106,8 @@ def test_the_renewal_discount_switched_on_prices_a_returning_customers_order_the
     _log_in(customer, email, PASSWORD)
     customer.goto(f"{app_url}{routes.renew_url(line_id, 'DATA_M')}")
     expect(customer.locator("#review-promotion")).to_have_text(renewal.name_zh)
+    expect(customer.locator("#review-why")).to_have_text(zh("promo.why.renewal_discount"))
+    expect(customer.locator("#review-price s")).to_have_text(price.format())
     expect(customer.locator("#review-discount")).to_contain_text("-" + discount.format())
     expect(customer.locator("#review-total")).to_have_text((price - discount).format())
     snap(customer, "renew-with-renewal-discount", viewport)
@@ -136,6 +138,8 @@ def test_the_renewal_discount_switched_on_prices_a_returning_customers_order_the
     expect(customer.locator("#review-total")).to_have_text(price.format())
     expect(customer.locator("#review-promotion")).to_have_text(zh("checkout.no_promotion"))
     expect(customer.locator("#review-discount")).to_have_count(0)
+    expect(customer.locator("#review-why")).to_have_count(0)
+    expect(customer.locator("#review-price s")).to_have_count(0)
     customer.context.close()
 
     page.goto(f"{page.app_url}{routes.ADMIN_AUDIT}")
