@@ -31,7 +31,8 @@ def _entry(entry: AuditLog, email: str) -> dict[str, str]:
     at = entry.at.astimezone(ZoneInfo(settings.display_timezone))
     return {
         "id": str(entry.id),
-        "at": at.strftime("%Y-%m-%d %H:%M:%S"),
+        # With its offset: an admin elsewhere must not read Beijing time as their own.
+        "at": at.isoformat(sep=" ", timespec="seconds"),
         "admin": email,
         "action": entry.action,
         "target": entry.target,
