@@ -43,7 +43,7 @@ migrate: setup
 	$(VENV)/bin/reflex db migrate
 
 seed: migrate
-	$(PY) -m heyon_app.seed
+	$(PY) -m heyon_app.seed --demo
 
 # The mail sink, the local Stripe and the app run together in this terminal and all stop
 # on Ctrl-C (or when one of them ends); a port already taken stops the start, named.

@@ -20,7 +20,11 @@ from heyon_app.pages import (
     shell,
     support,
 )
+from heyon_app.pages import admin as admin_pages
 from heyon_app.state.activation import ActivationState
+from heyon_app.state.admin.audit import AuditState
+from heyon_app.state.admin.packages import PackagesAdminState
+from heyon_app.state.admin.promotions import PromotionsState
 from heyon_app.state.base import AppState
 from heyon_app.state.checkout import CheckoutState, ResultState
 from heyon_app.state.dashboard import DashboardState
@@ -62,4 +66,13 @@ customer(coverage.coverage_page, routes.COVERAGE)
 customer(support.support_page, routes.SUPPORT, SupportState.load)
 customer(shell.account_page, routes.ACCOUNT)
 
-app.add_page(shell.admin_page, route=routes.ADMIN, title="Heyon", on_load=AppState.require_admin)
+
+def admin(component, route: str, *loaders) -> None:
+    """An admin page: the role is checked on the server before the page's loaders run."""
+    app.add_page(component, route=route, title="Heyon", on_load=[AppState.require_admin, *loaders])
+
+
+admin(shell.admin_page, routes.ADMIN)
+admin(admin_pages.promotions.promotions_page, routes.ADMIN_PROMOTIONS, PromotionsState.load)
+admin(admin_pages.packages.packages_page, routes.ADMIN_PACKAGES, PackagesAdminState.load)
+admin(admin_pages.audit.audit_page, routes.ADMIN_AUDIT, AuditState.load)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Minor units per major unit; every currency Heyon sells in has two decimals.
@@ -47,3 +48,16 @@ class Money:
         sign = "-" if self.minor < 0 else ""
         whole, cents = divmod(abs(self.minor), 100)
         return f"{sign}{symbol}{whole:,}.{cents:02d}"
+
+
+_MAJOR = re.compile(r"^\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$")
+
+
+def parse_major(text: str, currency: str) -> Money:
+    """An amount typed in major units ("59", "59.00") as Money; ValueError for anything else
+    (no sign, no thousands separators, at most two decimals)."""
+    found = _MAJOR.match(str(text).replace("¥", "", 1))
+    if not found:
+        raise ValueError(f"not an amount: {text!r}")
+    whole, cents = found.group(1), (found.group(2) or "").ljust(2, "0")
+    return Money(int(whole) * 100 + int(cents), currency)

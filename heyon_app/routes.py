@@ -8,7 +8,12 @@ DASHBOARD = "/"
 PACKAGES = "/packages"
 ORDERS = "/orders"
 SUPPORT = "/support"
-ADMIN = "/admin"
+ADMIN = "/admin"  # the admin overview
+ADMIN_PROMOTIONS = "/admin/promotions"
+ADMIN_PACKAGES = "/admin/packages"
+ADMIN_CUSTOMERS = "/admin/customers"
+ADMIN_TICKETS = "/admin/tickets"
+ADMIN_AUDIT = "/admin/audit"
 ACCOUNT = "/account"
 ACTIVATION = "/activate"
 DEVICE_CHECK = "/device-check"
@@ -30,3 +35,15 @@ def renew_url(line_id: int | None = None, package_code: str | None = None) -> st
     if package_code:
         params.append(f"package={package_code}")
     return RENEW + ("?" + "&".join(params) if params else "")
+
+
+# Every admin page: (route, label key, icon). The admin navigation and the authorization
+# tests are built from this list, so a page added here is guarded and tested.
+ADMIN_SECTIONS = (
+    (ADMIN, "admin.nav.overview", "layout-dashboard"),
+    (ADMIN_PROMOTIONS, "admin.nav.promotions", "badge-percent"),
+    (ADMIN_PACKAGES, "admin.nav.packages", "package"),
+    (ADMIN_CUSTOMERS, "admin.nav.customers", "users"),
+    (ADMIN_TICKETS, "admin.nav.tickets", "headset"),
+    (ADMIN_AUDIT, "admin.nav.audit", "scroll-text"),
+)

@@ -5,7 +5,9 @@ Idempotent: running it again updates the catalogue and leaves existing accounts 
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
 from datetime import timedelta
 
 from sqlmodel import Session, select
@@ -13,6 +15,7 @@ from sqlmodel import Session, select
 from heyon_app import clock, security
 from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Package, Promotion, UsageRecord, User
+from heyon_app.settings import LOCAL_DEFAULT_DB_URL, settings
 
 ASIA = "HK,MO,TW,JP,KR,SG,TH,MY,VN,ID,PH"
 GLOBAL = ASIA + ",US,CA,GB,FR,DE,IT,ES,NL,CH,AU,NZ,AE,TR"
@@ -184,13 +187,33 @@ def _seed_line_to_install(session: Session, customer: User) -> None:
     session.flush()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m heyon_app.seed")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="also create the demo accounts (known password) on a database that is not the "
+        "local default",
+    )
+    args = parser.parse_args(argv)
+    # Accounts with a published password must never appear on a shared or production
+    # database by accident; the catalogue is harmless anywhere.
+    demo = args.demo or settings.db_url == LOCAL_DEFAULT_DB_URL
     with session_scope() as session:
         seed_catalogue(session)
-        seed_demo_accounts(session)
+        if demo:
+            seed_demo_accounts(session)
+    if not demo:
+        print(
+            "Catalogue seeded. Demo accounts NOT created: the database is not the local "
+            "default; pass --demo to create them anyway.",
+            file=sys.stderr,
+        )
+        return 0
     print(f"Demo customer: {DEMO_CUSTOMER} / {DEMO_PASSWORD}")
     print(f"Demo admin:    {DEMO_ADMIN} / {DEMO_PASSWORD}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

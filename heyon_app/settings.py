@@ -12,6 +12,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HEYON_VAR_DIR", PROJECT_ROOT / "var"))
+# The database when none is configured: the local demo set-up's own file.
+LOCAL_DEFAULT_DB_URL = f"sqlite:///{VAR_DIR / 'heyon.db'}"
 
 
 def _env(name: str, default: str = "") -> str:
@@ -59,7 +61,7 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        db_url = _env("DB_URL") or _env("REFLEX_DB_URL") or f"sqlite:///{VAR_DIR / 'heyon.db'}"
+        db_url = _env("DB_URL") or _env("REFLEX_DB_URL") or LOCAL_DEFAULT_DB_URL
         security = _env("SMTP_SECURITY", "none").lower()
         if security not in {"none", "starttls", "ssl"}:
             raise ValueError("SMTP_SECURITY must be none, starttls or ssl")

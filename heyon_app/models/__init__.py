@@ -2,7 +2,13 @@
 
 from heyon_app.models.accounts import AuthSession, PasswordReset, ThrottleEvent, User
 from heyon_app.models.billing import Order, OrderTransition, Payment, PaymentReversal, StripeEvent
-from heyon_app.models.catalog import Package, Promotion
+from heyon_app.models.catalog import (
+    FreeMonthClaim,
+    Package,
+    PhoneVerification,
+    Promotion,
+    PromotionRedemption,
+)
 from heyon_app.models.lines import EsimLine, UsageRecord
 from heyon_app.models.ops import AuditLog, Notification, SupportTicket
 
@@ -10,6 +16,7 @@ __all__ = [
     "AuditLog",
     "AuthSession",
     "EsimLine",
+    "FreeMonthClaim",
     "Notification",
     "Order",
     "OrderTransition",
@@ -17,7 +24,9 @@ __all__ = [
     "PasswordReset",
     "Payment",
     "PaymentReversal",
+    "PhoneVerification",
     "Promotion",
+    "PromotionRedemption",
     "StripeEvent",
     "SupportTicket",
     "ThrottleEvent",

@@ -14,6 +14,8 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
     phone: str = Field(max_length=32)
+    # Set when the customer proved by SMS code that they hold `phone` (free month needs it).
+    phone_verified_at: datetime | None = None
     locale: str = Field(default="zh-CN", max_length=8)
     role: str = Field(default="customer", max_length=16)  # customer | admin
     password_hash: str = Field(max_length=255)

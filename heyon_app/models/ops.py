@@ -28,7 +28,11 @@ class AuditLog(SQLModel, table=True):
     actor_user_id: int | None = Field(default=None, foreign_key="user.id")
     action: str = Field(max_length=64, index=True)
     detail: str = Field(default="", max_length=2000)
-    at: datetime = Field(default_factory=clock.now)
+    # What an admin action changed: "promotion:3", and the fields before and after (JSON).
+    target: str = Field(default="", max_length=64, index=True)
+    before: str = Field(default="", max_length=4000)
+    after: str = Field(default="", max_length=4000)
+    at: datetime = Field(default_factory=clock.now, index=True)
 
 
 class SupportTicket(SQLModel, table=True):
@@ -39,3 +43,6 @@ class SupportTicket(SQLModel, table=True):
     order_id: int | None = Field(default=None, foreign_key="order.id")
     status: str = Field(default="open", max_length=16)  # open | answered | closed
     created_at: datetime = Field(default_factory=clock.now)
+    answer: str = Field(default="", max_length=4000)
+    answered_at: datetime | None = None
+    answered_by_user_id: int | None = Field(default=None, foreign_key="user.id")

@@ -44,7 +44,9 @@ def _status_text(status: rx.Var) -> rx.Component:
 def _method_text(key: rx.Var) -> rx.Component:
     # "—" while no method was chosen yet (an order still awaiting payment).
     return rx.match(
-        key, *[(f"checkout.method.{m}", t(f"checkout.method.{m}")) for m in METHODS], "—"
+        key,
+        *[(f"checkout.method.{m}", t(f"checkout.method.{m}")) for m in (*METHODS, "free")],
+        "—",
     )
 
 
@@ -71,6 +73,17 @@ def _order_card(order: rx.Var) -> rx.Component:
             label_value("orders.date", order["date"], size="2", class_name="heyon-order-date"),
             label_value(
                 "orders.amount", order["amount"], size="2", class_name="heyon-order-amount"
+            ),
+            rx.cond(
+                order["discount"] != "",
+                label_value(
+                    "checkout.promotion",
+                    localized(order["promotion_zh"], order["promotion_en"])
+                    + " "
+                    + order["discount"],
+                    size="2",
+                    class_name="heyon-order-discount",
+                ),
             ),
             label_value(
                 "orders.method",
@@ -149,8 +162,21 @@ def receipt_page() -> rx.Component:
                     label_value(
                         "checkout.package", localized(r["package_zh"], r["package_en"]), size="2"
                     ),
-                    label_value("checkout.price", r["price"], size="2"),
-                    label_value("checkout.promotion", r["discount"], size="2"),
+                    label_value("checkout.price", r["price"], size="2", id="receipt-price"),
+                    rx.cond(
+                        r["discount"] != "",
+                        rx.fragment(
+                            label_value(
+                                "checkout.promotion",
+                                localized(r["promotion_zh"], r["promotion_en"]),
+                                size="2",
+                                id="receipt-promotion",
+                            ),
+                            label_value(
+                                "promo.discount", r["discount"], size="2", id="receipt-discount"
+                            ),
+                        ),
+                    ),
                     label_value("checkout.total", r["total"], size="2"),
                     label_value("orders.method", AppState.m[r["method_key"]], size="2"),
                     label_value("receipt.paid_at", r["paid_at"], size="2"),

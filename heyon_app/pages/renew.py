@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from heyon_app import routes
+from heyon_app.components.form import labelled
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import label_value, link_button, localized
@@ -100,7 +101,12 @@ def _review() -> rx.Component:
                 ),
             ),
             label_value("checkout.new_expiry", r["new_expiry"], id="review-new-expiry"),
-            label_value("checkout.price", r["price"], id="review-price"),
+            rx.cond(
+                r["discount"] != "",
+                # The list price struck through, so the saving is plain to see.
+                label_value("promo.list_price", rx.el.s(r["price"]), id="review-price"),
+                label_value("checkout.price", r["price"], id="review-price"),
+            ),
             label_value(
                 "checkout.promotion",
                 rx.cond(
@@ -111,9 +117,14 @@ def _review() -> rx.Component:
                 id="review-promotion",
             ),
             rx.cond(
-                r["discount"] != "",
-                label_value("checkout.promotion", r["discount"], id="review-discount"),
+                r["why_key"] != "",
+                rx.text(AppState.m[r["why_key"]], size="2", color_scheme="gray", id="review-why"),
             ),
+            rx.cond(
+                r["discount"] != "",
+                label_value("promo.discount", r["discount"], id="review-discount"),
+            ),
+            _promo_code(),
             rx.divider(),
             rx.hstack(
                 rx.text(t("checkout.total"), weight="bold"),
@@ -125,6 +136,176 @@ def _review() -> rx.Component:
             width="100%",
         ),
         width="100%",
+    )
+
+
+def _promo_code() -> rx.Component:
+    """The promo code field; the server says whether and why a code applies."""
+    return rx.vstack(
+        rx.form(
+            rx.hstack(
+                rx.box(
+                    labelled(
+                        "promo.code.label",
+                        rx.input(
+                            id="promo-code-input",
+                            name="promo_code",
+                            size="3",
+                            width="100%",
+                            auto_complete="off",
+                            max_length=40,
+                        ),
+                        "promo-code-input",
+                    ),
+                    flex="1",
+                    min_width="0",
+                ),
+                rx.button(
+                    t("promo.code.apply"),
+                    type="submit",
+                    size="3",
+                    variant="soft",
+                    disabled=~rx.State.is_hydrated,
+                    id="promo-apply",
+                ),
+                align="end",
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=CheckoutState.apply_code,
+            reset_on_submit=False,
+            width="100%",
+        ),
+        rx.cond(
+            CheckoutState.promo_error != "",
+            rx.callout(
+                CheckoutState.promo_error,
+                color_scheme="red",
+                role="alert",
+                width="100%",
+                id="promo-error",
+            ),
+        ),
+        rx.cond(
+            CheckoutState.promo_notice != "",
+            rx.hstack(
+                rx.text(CheckoutState.promo_notice, size="2", role="status", id="promo-notice"),
+                rx.cond(
+                    CheckoutState.promo_code != "",
+                    rx.button(
+                        t("promo.code.remove"),
+                        on_click=CheckoutState.remove_code,
+                        variant="ghost",
+                        size="2",
+                        id="promo-remove",
+                    ),
+                ),
+                wrap="wrap",
+                align="center",
+                width="100%",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _phone_check() -> rx.Component:
+    """Shown when the free month would apply once the customer verifies their number."""
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("promo.phone.title"), size="4", as_="h2"),
+            rx.text(t("promo.phone.hint"), size="2"),
+            rx.form(
+                rx.vstack(
+                    labelled(
+                        "promo.phone.number",
+                        rx.input(
+                            id="phone-input",
+                            name="phone",
+                            type="tel",
+                            auto_complete="tel",
+                            default_value=CheckoutState.phone,
+                            size="3",
+                            width="100%",
+                            max_length=32,
+                        ),
+                        "phone-input",
+                    ),
+                    rx.button(
+                        t("promo.phone.send"),
+                        type="submit",
+                        size="3",
+                        variant="soft",
+                        width="100%",
+                        disabled=~rx.State.is_hydrated,
+                        id="phone-send",
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+                on_submit=CheckoutState.send_phone_code,
+                reset_on_submit=False,
+                width="100%",
+            ),
+            rx.cond(
+                CheckoutState.phone_sent,
+                rx.form(
+                    rx.vstack(
+                        labelled(
+                            "promo.phone.code",
+                            rx.input(
+                                id="phone-code-input",
+                                name="code",
+                                input_mode="numeric",
+                                auto_complete="one-time-code",
+                                max_length=6,
+                                size="3",
+                                width="100%",
+                            ),
+                            "phone-code-input",
+                        ),
+                        rx.button(
+                            t("promo.phone.verify"),
+                            type="submit",
+                            size="3",
+                            width="100%",
+                            disabled=~rx.State.is_hydrated,
+                            id="phone-verify",
+                        ),
+                        spacing="2",
+                        width="100%",
+                    ),
+                    on_submit=CheckoutState.verify_phone,
+                    reset_on_submit=True,
+                    width="100%",
+                ),
+            ),
+            rx.cond(
+                CheckoutState.phone_error != "",
+                rx.callout(
+                    CheckoutState.phone_error,
+                    color_scheme="red",
+                    role="alert",
+                    width="100%",
+                    id="phone-error",
+                ),
+            ),
+            rx.cond(
+                CheckoutState.phone_notice != "",
+                rx.callout(
+                    CheckoutState.phone_notice,
+                    color_scheme="green",
+                    role="status",
+                    width="100%",
+                    id="phone-notice",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        id="phone-check",
     )
 
 
@@ -150,23 +331,28 @@ def _method_picker() -> rx.Component:
 
 
 def _payment() -> rx.Component:
+    free = CheckoutState.review["free"] == "1"
     return rx.card(
         rx.vstack(
             rx.heading(t("checkout.method"), size="4", as_="h2"),
-            _method_picker(),
+            rx.cond(
+                free,
+                rx.text(t("promo.free_hint"), id="free-hint"),
+                _method_picker(),
+            ),
             # Always in the page so Stripe's element survives re-renders; hidden unless card.
             rx.box(
                 rx.box(id="card-element", class_name="heyon-card-element"),
                 rx.text(t("checkout.card_hint"), size="2", color_scheme="gray"),
-                display=rx.cond(CheckoutState.method == "card", "block", "none"),
+                display=rx.cond((CheckoutState.method == "card") & ~free, "block", "none"),
                 width="100%",
             ),
             rx.cond(
-                CheckoutState.method == "alipay",
+                (CheckoutState.method == "alipay") & ~free,
                 rx.text(t("checkout.alipay_hint"), size="2", color_scheme="gray"),
             ),
             rx.cond(
-                CheckoutState.method == "wechat_pay",
+                (CheckoutState.method == "wechat_pay") & ~free,
                 rx.text(t("checkout.wechat_hint"), size="2", color_scheme="gray"),
             ),
             rx.cond(
@@ -206,7 +392,13 @@ def _payment() -> rx.Component:
                 rx.cond(
                     CheckoutState.busy,
                     t("checkout.paying"),
-                    AppState.m["checkout.pay"].replace("{amount}", CheckoutState.review["total"]),
+                    rx.cond(
+                        free,
+                        t("promo.free_order"),
+                        AppState.m["checkout.pay"].replace(
+                            "{amount}", CheckoutState.review["total"]
+                        ),
+                    ),
                 ),
                 on_click=CheckoutState.pay,
                 size="3",
@@ -238,7 +430,13 @@ def renew_page() -> rx.Component:
         ),
         rx.box(
             _package_choice(),
-            rx.vstack(_review(), _payment(), spacing="4", width="100%"),
+            rx.vstack(
+                _review(),
+                rx.cond(CheckoutState.review["needs_phone"] == "1", _phone_check()),
+                _payment(),
+                spacing="4",
+                width="100%",
+            ),
             class_name="heyon-checkout",
         ),
     )

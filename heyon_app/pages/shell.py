@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from heyon_app.components.admin import admin_page as admin_frame
 from heyon_app.components.form import field, messages, new_password_fields, submit_button
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.state.auth import AuthFormState
-from heyon_app.state.base import AppState
 
 
 def _coming() -> rx.Component:
@@ -16,12 +16,7 @@ def _coming() -> rx.Component:
 
 
 def admin_page() -> rx.Component:
-    return app_page(
-        "page.admin.title",
-        rx.cond(
-            AppState.is_admin, _coming(), rx.callout(t("common.forbidden"), color_scheme="red")
-        ),
-    )
+    return admin_frame("page.admin.title", _coming())
 
 
 def account_page() -> rx.Component:

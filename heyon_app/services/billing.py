@@ -17,16 +17,20 @@ from sqlmodel import Session, col, select
 from heyon_app import clock
 from heyon_app.models import EsimLine, Order, OrderTransition, Package, Promotion, User
 from heyon_app.money import Money
-from heyon_app.services import catalog, stripe_gateway
+from heyon_app.services import pricing, stripe_gateway
 from heyon_app.services.errors import UserError
 from heyon_app.services.periods import add_period
 
 log = logging.getLogger(__name__)
 
 METHODS = ("card", "alipay", "wechat_pay")
+# A zero-total order (the free month) is fulfilled without Stripe under this method.
+FREE = "free"
 # An order can still be paid in these states; "failed" means the last attempt was declined.
 OPEN_STATES = ("pending", "processing", "failed")
 FINAL_STATES = ("fulfilled", "canceled", "expired", "refunded")
+# An order that ends in these never took money: its promotion's redemption goes back.
+UNPAID_ENDS = ("canceled", "expired")
 # After fulfilment the money can go back (see fulfilment.record_reversal): a full refund
 # makes the order "refunded" (final); a dispute makes it "disputed" until the dispute is
 # won (back to "fulfilled") or lost (stays "disputed": the bank took the money back).
@@ -53,18 +57,13 @@ class Quote:
     line: EsimLine | None  # None: a first eSIM
     list_price: Money
     discount: Money
-    promotion: Promotion | None  # slot for the promotions issue
+    promotion: Promotion | None
     total: Money
     current_expiry: datetime | None
     new_expiry: datetime
-
-
-def _promotion_for(
-    session: Session, *, user: User, line: EsimLine | None, package: Package, price: Money
-) -> tuple[Promotion | None, Money]:
-    """The promotion that applies and its discount. The promotions issue fills the rules in;
-    until then no promotion applies."""
-    return None, Money(0, price.currency)
+    reason_key: str = ""  # why the promotion applies
+    code_key: str = ""  # why a typed promo code does not apply
+    needs_phone: bool = False  # the free month waits for a verified mobile number
 
 
 def _owned_line(session: Session, *, user: User, line_id: int | None) -> EsimLine | None:
@@ -82,27 +81,39 @@ def new_expiry(current: datetime | None, period: str, now: datetime) -> datetime
     return add_period(start, period)
 
 
-def quote(session: Session, *, user: User, line_id: int | None, package_code: str) -> Quote:
+def quote(
+    session: Session,
+    *,
+    user: User,
+    line_id: int | None,
+    package_code: str,
+    code: str = "",
+    exclude_order_id: int | None = None,
+) -> Quote:
+    """What this package costs this customer now; `exclude_order_id` re-prices an open
+    order as if it were not there (its own reservation does not count against it)."""
     package = session.exec(
         select(Package).where(Package.code == package_code, Package.active == True)  # noqa: E712
     ).first()
     if package is None:
         raise UserError("checkout.error.no_package")
     line = _owned_line(session, user=user, line_id=line_id)
-    price = catalog.price(package)
-    promotion, discount = _promotion_for(
-        session, user=user, line=line, package=package, price=price
+    price = pricing.price_for(
+        session, user=user, package=package, code=code, exclude_order_id=exclude_order_id
     )
     current = line.valid_until if line else None
     return Quote(
         package=package,
         line=line,
-        list_price=price,
-        discount=discount,
-        promotion=promotion,
-        total=price - discount,
+        list_price=price.list_price,
+        discount=price.discount,
+        promotion=price.promotion,
+        total=price.total,
         current_expiry=current,
         new_expiry=new_expiry(current, package.period, clock.now()),
+        reason_key=price.reason_key,
+        code_key=price.code_key,
+        needs_phone=price.needs_phone,
     )
 
 
@@ -125,6 +136,12 @@ def transition(session: Session, order: Order, to: str, reason: str = "") -> boo
         session.refresh(order)
         return False
     session.add(OrderTransition(order_id=order.id, from_status=source, to_status=to, reason=reason))
+    # The promotion's redemption follows the order in the same transaction: counted once
+    # when paid, given back when the order ends unpaid.
+    if to == "paid":
+        pricing.redeem(session, order=order)
+    elif to in UNPAID_ENDS:
+        pricing.release(session, order=order)
     session.flush()
     session.refresh(order)
     return True
@@ -135,31 +152,64 @@ def _new_idempotency_key() -> str:
 
 
 def create_order(
-    session: Session, *, user: User, line_id: int | None, package_code: str, method: str
+    session: Session,
+    *,
+    user: User,
+    line_id: int | None,
+    package_code: str,
+    method: str,
+    code: str = "",
+    expected_minor: int | None = None,
 ) -> Order:
-    """The order for this quote; an open order for the same thing is reused (second tab)."""
-    if method not in METHODS:
-        raise UserError("checkout.error.method")
+    """The order for this quote; an open order for the same thing is reused (second tab).
+
+    A new order reserves its promotion's redemption; a zero total needs no payment method.
+    `expected_minor` is the total the customer was shown: if the price changed since (a
+    promotion switched off or used up meanwhile) nothing is ordered and they are told, so
+    nobody is charged more than the page said.
+    """
     # Two tabs pressing Pay at once: lock the customer's row first (a write lock on
     # PostgreSQL's row, SQLite's database) so the second sees the first one's order.
     session.execute(update(User).where(col(User.id) == user.id).values(locale=User.locale))
-    q = quote(session, user=user, line_id=line_id, package_code=package_code)
     since = clock.now() - ORDER_REUSE_WINDOW
-    existing = session.exec(
+    line = _owned_line(session, user=user, line_id=line_id)
+    reusable = session.exec(
         select(Order)
+        .join(Package, col(Package.id) == col(Order.package_id))
         .where(
             Order.user_id == user.id,
-            Order.line_id == (q.line.id if q.line else None),
-            Order.package_id == q.package.id,
-            Order.amount_minor == q.total.minor,
-            Order.currency == q.total.currency,
+            Order.line_id == (line.id if line else None),
+            Package.code == package_code,
             col(Order.status).in_(OPEN_STATES),
             Order.created_at >= since,
         )
         .order_by(col(Order.id).desc())
     ).first()
-    if existing is not None:
-        return existing
+    q = quote(
+        session,
+        user=user,
+        line_id=line_id,
+        package_code=package_code,
+        code=code,
+        exclude_order_id=reusable.id if reusable else None,
+    )
+    if code and q.code_key in pricing.CODE_REFUSALS:
+        raise UserError(q.code_key)
+    if expected_minor is not None and expected_minor != q.total.minor:
+        raise UserError("promo.error.price_changed", total=q.total.format())
+    if q.total.minor == 0:
+        method = FREE
+    elif method not in METHODS:
+        raise UserError("checkout.error.method")
+    if (
+        reusable is not None
+        and reusable.amount_minor == q.total.minor
+        and reusable.currency == q.total.currency
+        and reusable.promotion_id == (q.promotion.id if q.promotion else None)
+    ):
+        return reusable
+    if q.promotion is not None:
+        pricing.reserve(session, promotion=q.promotion, user=user)
     order = Order(
         user_id=user.id,
         line_id=q.line.id if q.line else None,
@@ -174,6 +224,7 @@ def create_order(
     )
     session.add(order)
     session.flush()
+    pricing.record_reservation(session, order=order)
     return order
 
 
@@ -280,6 +331,8 @@ def start_payment(session: Session, *, user: User, order_id: int, method: str) -
         raise UserError("checkout.error.no_order")
     if order.status not in OPEN_STATES:
         raise UserError("checkout.error.order_closed")
+    if order.amount_minor == 0:
+        raise UserError("promo.error.free_no_payment")  # checkout.confirm_free_order
     session.commit()  # the claim below must see and be seen by other sessions at once
     intent_id = order.payment_intent_id
     if intent_id is None or intent_id.startswith(CLAIM_PREFIX):

@@ -15,9 +15,11 @@ from heyon_app.services import (
     catalog,
     dashboard,
     fulfilment,
+    pricing,
     recommendations,
     stripe_gateway,
 )
+from heyon_app.services.errors import UserError
 
 
 def recommended_package(session: Session, *, line: EsimLine | None) -> str | None:
@@ -38,7 +40,9 @@ class RenewChoice:
     quote: billing.Quote
 
 
-def renew_choice(session: Session, *, user: User, line_id: int, package_code: str) -> RenewChoice:
+def renew_choice(
+    session: Session, *, user: User, line_id: int, package_code: str, code: str = ""
+) -> RenewChoice:
     """The line asked for (else the customer's first), the package asked for (else the
     recommended one, else the line's current one) and the quote for them."""
     lines = dashboard.user_lines(session, user_id=user.id)
@@ -49,10 +53,50 @@ def renew_choice(session: Session, *, user: User, line_id: int, package_code: st
     recommended = recommended_package(session, line=line) or ""
     choice = package_code or recommended or (current.code if current else "")
     selected = choice if choice in codes else packages[0].code
-    q = billing.quote(session, user=user, line_id=line.id if line else None, package_code=selected)
+    q = billing.quote(
+        session, user=user, line_id=line.id if line else None, package_code=selected, code=code
+    )
     return RenewChoice(
         line, packages, recommended, selected, billing.last_method(session, user=user), q
     )
+
+
+def free_order_source(order_id: int) -> str:
+    """The payment reference of a zero-total order: no Stripe intent, one per order."""
+    return f"free-{order_id}"
+
+
+def confirm_free_order(session: Session, *, user: User, order_id: int) -> Order:
+    """Fulfil a zero-total order without Stripe, through the one fulfilment path (same
+    transitions, receipt, mail, SMS and line). If the customer's number had its free month
+    meanwhile (another account claimed it first), the order is canceled and they are told."""
+    order = billing.order_for(session, user=user, order_id=order_id)
+    if order.amount_minor != 0:
+        raise UserError("promo.error.not_free")
+    if order.status not in billing.OPEN_STATES:
+        if order.status == "fulfilled":
+            return order  # a second click: done already
+        raise UserError("checkout.error.order_closed")
+    session.commit()
+    try:
+        outcome = fulfilment.fulfil_payment(
+            session,
+            payment_intent_id=free_order_source(order.id),
+            amount_minor=0,
+            currency=order.currency,
+            source="free",
+            order_id=order.id,
+        )
+        session.commit()
+    except pricing.FreeMonthTaken as taken:
+        session.rollback()
+        session.refresh(order)
+        billing.transition(session, order, "canceled", "free month already claimed for this number")
+        session.commit()
+        raise UserError(taken.key) from None
+    fulfilment.send_queued(session, outcome.notifications)
+    session.refresh(order)
+    return order
 
 
 def settle_order(session: Session, *, user: User, order_id: int) -> Order | None:

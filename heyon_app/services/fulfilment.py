@@ -28,7 +28,7 @@ from heyon_app.models import (
     User,
 )
 from heyon_app.money import Money
-from heyon_app.services import billing, notifications, stripe_gateway
+from heyon_app.services import billing, notifications, pricing, stripe_gateway
 from heyon_app.services.periods import period_start
 from heyon_app.settings import settings
 
@@ -134,6 +134,9 @@ def fulfil_payment(
 ) -> Outcome:
     """Stripe says this intent succeeded: record the payment, extend or create the line,
     queue the receipt. Does nothing the second time, or when the amount does not match.
+    A zero-total order comes here too, with source "free" and no Stripe intent
+    (checkout.confirm_free_order); its free month is claimed for the number in this
+    transaction, and a number that had it already raises FreeMonthTaken (roll back).
 
     `order_id` is the order named in the intent's metadata: an intent the order does not
     record (a claim taken over while Stripe was slow) still fulfils its order, once; if
@@ -175,6 +178,11 @@ def fulfil_payment(
                 session, order=order, payment_intent_id=payment_intent_id, paid=paid, source=source
             )
         return Outcome()
+    if pricing.is_free_month(session, order):
+        user = session.get(User, order.user_id)
+        assert user is not None
+        if not pricing.claim_free_month(session, order=order, user=user):
+            raise pricing.FreeMonthTaken("promo.error.free_month_claimed")
     now = clock.now()
     session.add(
         Payment(

@@ -64,7 +64,7 @@ def send_now(session: Session, notification: Notification, *, body: str | None =
         if notification.channel == "email":
             deliver_email(notification.recipient, notification.subject, body or notification.body)
         else:
-            sms_provider.send(notification.recipient, notification.body)
+            sms_provider.send(notification.recipient, body or notification.body)
     except Exception as exc:  # noqa: BLE001 - any transport failure is recorded, not raised
         notification.status = "failed"
         notification.last_error = f"{type(exc).__name__}: {exc}"[:500]

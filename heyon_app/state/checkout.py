@@ -15,7 +15,15 @@ import reflex as rx
 from heyon_app import routes
 from heyon_app.clock import local_date
 from heyon_app.db import session_scope
-from heyon_app.services import accounts, billing, catalog, checkout, stripe_gateway
+from heyon_app.services import (
+    accounts,
+    billing,
+    catalog,
+    checkout,
+    phone_verification,
+    pricing,
+    stripe_gateway,
+)
 from heyon_app.services.checkout import ResultView
 from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
@@ -50,7 +58,10 @@ def _review(q: billing.Quote) -> dict[str, str]:
         "discount": ("-" + q.discount.format()) if q.discount.minor else "",
         "promotion_zh": q.promotion.name_zh if q.promotion else "",
         "promotion_en": q.promotion.name_en if q.promotion else "",
+        "why_key": q.reason_key,
         "total": q.total.format(),
+        "free": "1" if q.total.minor == 0 else "",
+        "needs_phone": "1" if q.needs_phone else "",
     }
 
 
@@ -63,26 +74,65 @@ def _renew_choice(token: str, line_id: int, package_code: str) -> checkout.Renew
         return checkout.renew_choice(session, user=user, line_id=line_id, package_code=package_code)
 
 
-def _quote(token: str, line_id: int, package_code: str) -> billing.Quote | None:
+def _quote(token: str, line_id: int, package_code: str, code: str = "") -> billing.Quote | None:
     with session_scope() as session:
         user = accounts.user_for_token(session, token)
         if user is None:
             return None
-        return billing.quote(session, user=user, line_id=line_id or None, package_code=package_code)
+        return billing.quote(
+            session, user=user, line_id=line_id or None, package_code=package_code, code=code
+        )
 
 
 def _start_payment(
-    token: str, line_id: int, package_code: str, method: str
+    token: str, line_id: int, package_code: str, method: str, code: str, shown_minor: int | None
 ) -> billing.PaymentStart | None:
+    """Order what the review showed and start paying it; a zero-total order is fulfilled
+    here without Stripe (its PaymentStart has no secret and the method "free")."""
     with session_scope() as session:
         user = accounts.user_for_token(session, token)
         if user is None:
             return None
         order = billing.create_order(
-            session, user=user, line_id=line_id or None, package_code=package_code, method=method
+            session,
+            user=user,
+            line_id=line_id or None,
+            package_code=package_code,
+            method=method,
+            code=code,
+            expected_minor=shown_minor,
         )
         session.commit()
+        if order.amount_minor == 0:
+            checkout.confirm_free_order(session, user=user, order_id=order.id)
+            return billing.PaymentStart(order.id, "", billing.FREE)
         return billing.start_payment(session, user=user, order_id=order.id, method=method)
+
+
+def _request_phone_code(token: str, phone: str) -> str | None:
+    """Record a code, commit, then send the SMS (never inside the transaction)."""
+    with session_scope() as session:
+        user = accounts.user_for_token(session, token)
+        if user is None:
+            return None
+        sent = phone_verification.request_code(session, user=user, phone=phone)
+        session.commit()
+        phone_verification.send_code(session, sent=sent, locale=user.locale)
+        return sent.phone
+
+
+def _verify_phone(token: str, code: str) -> str | None:
+    with session_scope() as session:
+        user = accounts.user_for_token(session, token)
+        if user is None:
+            return None
+        return phone_verification.verify(session, user=user, code=code)
+
+
+def _account_phone(token: str) -> str:
+    with session_scope() as session:
+        user = accounts.user_for_token(session, token)
+        return user.phone if user else ""
 
 
 def _settled_status(token: str, order_id: int) -> str:
@@ -105,6 +155,16 @@ class CheckoutState(AppState):
     line_id: int = 0
     line_number: str = ""
     review: dict[str, str] = {"total": "", "period_key": "checkout.period.month"}
+    # Promo code: what the customer typed and the server accepted, and what it said.
+    promo_code: str = ""
+    promo_error: str = ""
+    promo_notice: str = ""
+    # Verifying the mobile number for the free month.
+    phone: str = ""
+    phone_sent: bool = False
+    phone_error: str = ""
+    phone_notice: str = ""
+    _shown_minor: int = -1  # the total the review shows: an order must cost exactly that
     method: str = "card"
     error: str = ""
     busy: bool = False
@@ -156,7 +216,10 @@ class CheckoutState(AppState):
             }
             for p in choice.packages
         ]
-        self.review = _review(choice.quote)
+        self._show_quote(choice.quote)
+        self.promo_code, self.promo_error, self.promo_notice = "", "", ""
+        self.phone_sent, self.phone_error, self.phone_notice = False, "", ""
+        self.phone = await asyncio.to_thread(_account_phone, self.auth_token)
         # Mount the card form only once Stripe.js has loaded.
         return rx.call_script(self._stripe_init_script(), callback=CheckoutState.stripe_ready)
 
@@ -170,18 +233,89 @@ class CheckoutState(AppState):
             return rx.call_script("window.heyonPay && window.heyonPay.mountCard()")
         return None
 
-    @rx.event
-    async def choose_package(self, code: str):
-        self.selected, self.error = code, ""
+    def _show_quote(self, q: billing.Quote) -> None:
+        self.review = _review(q)
+        self._shown_minor = q.total.minor
+        self.promo_error = self.promo_notice = ""
+        if self.promo_code and q.code_key in pricing.CODE_REFUSALS:
+            # Say which (wrong, expired, used up, not for this package) and stop using it.
+            self.promo_error, self.promo_code = self._t(q.code_key), ""
+        elif self.promo_code and q.code_key:
+            self.promo_notice = self._t(q.code_key)
+        elif self.promo_code:
+            self.promo_notice = self._t("promo.code.applied", code=self.promo_code)
+
+    async def _requote(self):
+        self.error = ""
         try:
-            q = await asyncio.to_thread(_quote, self.auth_token, self.line_id, code)
+            q = await asyncio.to_thread(
+                _quote, self.auth_token, self.line_id, self.selected, self.promo_code
+            )
         except UserError as exc:
             self.error = self._t(exc.key, **exc.params)
             return None
         if q is None:
             return rx.redirect(routes.LOGIN)
-        self.review = _review(q)
+        self._show_quote(q)
         return None
+
+    @rx.event
+    async def choose_package(self, code: str):
+        self.selected = code
+        return await self._requote()
+
+    @rx.event
+    async def apply_code(self, form_data: dict):
+        self.promo_code = pricing.normalize_code(str(form_data.get("promo_code", "")))
+        if not self.promo_code:
+            self.promo_error, self.promo_notice = self._t("promo.code.unknown"), ""
+            return None
+        return await self._requote()
+
+    @rx.event
+    async def remove_code(self):
+        self.promo_code = ""
+        return await self._requote()
+
+    @rx.event
+    async def send_phone_code(self, form_data: dict):
+        self.phone_error = self.phone_notice = ""
+        number = str(form_data.get("phone", ""))[:40]
+        try:
+            sent = await asyncio.to_thread(_request_phone_code, self.auth_token, number)
+        except UserError as exc:
+            self.phone_error = self._t(exc.key, **exc.params)
+            return None
+        if sent is None:
+            return rx.redirect(routes.LOGIN)
+        self.phone, self.phone_sent = sent, True
+        self.phone_notice = self._t("promo.phone.sent", phone=sent)
+        return None
+
+    @rx.event
+    async def verify_phone(self, form_data: dict):
+        self.phone_error = self.phone_notice = ""
+        try:
+            done = await asyncio.to_thread(
+                _verify_phone, self.auth_token, str(form_data.get("code", ""))[:20]
+            )
+        except UserError as exc:
+            self.phone_error = self._t(exc.key, **exc.params)
+            return None
+        if done is None:
+            return rx.redirect(routes.LOGIN)
+        self.phone_sent, self.phone_notice = False, self._t("promo.phone.verified")
+        result = await self._requote()
+        if self.review.get("needs_phone") != "1" and self.review.get("free") != "1":
+            # Verified, yet still no free month: most likely the number had it already.
+            self.phone_notice = self._t("promo.phone.claimed")
+        return result
+
+    @rx.event
+    async def refresh_review(self):
+        error = self.error
+        await self._requote()
+        self.error = error or self.error
 
     @rx.event
     def choose_method(self, method: str):
@@ -203,10 +337,19 @@ class CheckoutState(AppState):
         yield  # the button shows "processing" while Stripe is asked
         try:
             start = await asyncio.to_thread(
-                _start_payment, self.auth_token, self.line_id, self.selected, self.method
+                _start_payment,
+                self.auth_token,
+                self.line_id,
+                self.selected,
+                self.method,
+                self.promo_code,
+                self._shown_minor if self._shown_minor >= 0 else None,
             )
         except UserError as exc:
             self.busy, self.error = False, self._t(exc.key, **exc.params)
+            # The price may have changed under the customer: show the current one.
+            if exc.key.startswith("promo."):
+                yield CheckoutState.refresh_review
             return
         except stripe_gateway.GatewayError:
             self.busy, self.error = False, self._t("checkout.error.gateway")
@@ -216,6 +359,10 @@ class CheckoutState(AppState):
             yield rx.redirect(routes.LOGIN)
             return
         self.order_id = start.order_id
+        if start.method == billing.FREE:
+            self.busy = False
+            yield rx.redirect(f"{routes.ORDER_RESULT}?order={start.order_id}")
+            return
         # Only a payment started here may be answered by payment_returned (backend vars: the
         # browser can neither see nor set them).
         self._pay_order_id, self._pay_method = start.order_id, start.method

@@ -11,7 +11,7 @@ from heyon_app import routes
 from heyon_app.clock import local_date
 from heyon_app.models import EsimLine, Package, Payment, User
 from heyon_app.money import Money
-from heyon_app.services import billing
+from heyon_app.services import billing, pricing
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
 from heyon_app.state.offloop import for_user
@@ -30,6 +30,7 @@ def order_rows(session: Session, user: User) -> list[dict[str, str]]:
                 # switch relabels the list without reloading it.
                 "status": order.status,
                 "amount": Money(order.amount_minor, order.currency).format(),
+                **pricing.order_lines(session, order=order),
                 "method_key": f"checkout.method.{order.payment_method}"
                 if order.payment_method
                 else "",
@@ -61,9 +62,7 @@ def receipt_view(session: Session, user: User, *, raw_order: str) -> tuple[dict[
         "line": line.number if line else "—",
         "package_zh": package.name_zh if package else "",
         "package_en": package.name_en if package else "",
-        "price": Money(order.list_price_minor, order.currency).format(),
-        "discount": Money(-order.discount_minor, order.currency).format(),
-        "total": Money(order.amount_minor, order.currency).format(),
+        **pricing.order_lines(session, order=order),
         "method_key": f"checkout.method.{order.payment_method}",
         "paid_at": local_date(payment.paid_at) if payment else "—",
         "valid_until": local_date(order.valid_until),

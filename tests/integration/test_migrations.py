@@ -50,3 +50,25 @@ def pg_database():
 def test_migrations_create_every_model_table_on_postgresql(pg_database):
     db.migrate(pg_database)
     assert _tables(pg_database) == set(SQLModel.metadata.tables)
+
+
+@pytest.mark.parametrize("where", ["sqlite", "postgresql"])
+def test_migrations_and_models_agree_column_by_column(where, tmp_path, request):
+    """A column added to a model without a migration (or the other way) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    url = (
+        f"sqlite:///{tmp_path / 'm.db'}"
+        if where == "sqlite"
+        else request.getfixturevalue("pg_database")
+    )
+    db.migrate(url)
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": False})
+            differences = compare_metadata(context, SQLModel.metadata)
+    finally:
+        engine.dispose()
+    assert differences == []

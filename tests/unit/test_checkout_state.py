@@ -27,6 +27,7 @@ class Tab:
         self.busy, self.error, self.qr_image, self.qr_link = False, "", "", ""
         self.order_id, self.line_id, self.selected, self.method = 0, 1, "DATA_M", "card"
         self._pay_order_id, self._pay_method, self._wechat_order, self._wechat_loop = 0, "", 0, 0
+        self.promo_code, self._shown_minor = "", 5_900
         self.__dict__.update(values)
 
     def _t(self, key: str, **_: object) -> str:
@@ -111,7 +112,9 @@ def slow_stripe(monkeypatch) -> list[str]:
     """Starting a payment takes 0.3 s in Stripe; the calls are counted."""
     calls: list[str] = []
 
-    def start(token: str, line_id: int, package: str, method: str) -> billing.PaymentStart:
+    def start(
+        token: str, line_id: int, package: str, method: str, *_shown: object
+    ) -> billing.PaymentStart:
         calls.append(method)
         time.sleep(0.3)
         return billing.PaymentStart(7, "pi_7_secret_x", method)
