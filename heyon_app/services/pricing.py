@@ -33,6 +33,7 @@ from heyon_app.services import catalog
 from heyon_app.services.errors import UserError
 
 KINDS = ("first_month_free", "renewal_discount", "promo_code")
+PREVIEW_CUSTOMERS = ("new", "returning")
 # Orders in these states were paid (a refund afterwards does not make a customer new again).
 PAID_STATES = ("paid", "fulfilled", "disputed", "refunded")
 # A redemption that counts against the limits: reserved by an open order, or paid.
@@ -304,6 +305,8 @@ def preview(session: Session, *, package_code: str, customer: str) -> list[Promo
     """For the admin: what each promotion (on or off) would make `package_code` cost a "new"
     or "returning" customer now, and which one such a customer would get. A promo code is
     previewed as if the customer typed it; a switched-off one says so in `reason_key`."""
+    if customer not in PREVIEW_CUSTOMERS:
+        raise UserError("promo.error.customer_kind")
     package = session.exec(select(Package).where(Package.code == package_code)).first()
     if package is None:
         raise UserError("checkout.error.no_package")
