@@ -34,7 +34,8 @@ from heyon_app.services.errors import UserError
 
 KINDS = ("first_month_free", "renewal_discount", "promo_code")
 PREVIEW_CUSTOMERS = ("new", "returning")
-# Orders in these states were paid (a refund afterwards does not make a customer new again).
+# Orders in these states were paid (a refund afterwards does not make a customer new again,
+# though it does not count as a paid order for the renewal discount either).
 PAID_STATES = ("paid", "fulfilled", "disputed", "refunded")
 # A redemption that counts against the limits: reserved by an open order, or paid.
 COUNTED = ("reserved", "redeemed")
@@ -126,7 +127,7 @@ def customer_facts(
     session: Session, *, user: User, exclude_order_id: int | None = None
 ) -> Customer:
     orders = session.exec(
-        select(Order.amount_minor).where(
+        select(Order.amount_minor, Order.status).where(
             Order.user_id == user.id,
             col(Order.status).in_(PAID_STATES),
             col(Order.id) != (exclude_order_id or 0),
@@ -146,7 +147,8 @@ def customer_facts(
     held = _redemption(session, exclude_order_id) if exclude_order_id else None
     return Customer(
         user_id=user.id,
-        paid_orders=sum(1 for amount in orders if amount > 0),
+        # Money kept: a refunded order does not make a returning customer.
+        paid_orders=sum(1 for amount, status in orders if amount > 0 and status != "refunded"),
         any_orders=len(orders),
         phone=phone,
         phone_verified=user.phone_verified_at is not None,

@@ -117,6 +117,17 @@ def test_renewal_discount_for_a_customer_with_an_earlier_paid_order(db):
     assert p.reason_key == "promo.why.renewal_discount"
 
 
+def test_a_refunded_order_makes_no_returning_customer_nor_a_new_one(db):
+    promo(db, "RENEWAL_10", percent_off=10)
+    promo(db, "FIRST_MONTH_FREE")
+    user = verified(db, customer(db))
+    order = paid_before(db, user)
+    order.status = "refunded"
+    db.add(order)
+    db.flush()
+    assert price(db, user).promotion is None
+
+
 def test_a_free_month_is_not_an_earlier_paid_order(db):
     promo(db, "RENEWAL_10", percent_off=10)
     user = customer(db)
