@@ -87,6 +87,8 @@ CATALOGUE = [
     ),
 ]
 
+# Both start switched off: an admin switches them on in /admin/promotions.
+# code, kind, zh, en, percent off, limited to these periods, uses per customer
 PROMOTIONS = [
     (
         "FIRST_MONTH_FREE",
@@ -94,8 +96,10 @@ PROMOTIONS = [
         "新用户首月免费",
         "First month free for new customers",
         100,
+        "month",
+        1,
     ),
-    ("RENEWAL_10", "renewal_discount", "续费九折", "10% off renewals", 10),
+    ("RENEWAL_10", "renewal_discount", "续费九折", "10% off renewals", 10, "", None),
 ]
 
 DEMO_CUSTOMER = "demo@heyon.local"
@@ -114,10 +118,19 @@ def seed_catalogue(session: Session) -> None:
         package.data_mb, package.minutes, package.roaming_regions = data_mb, minutes, regions
         package.price_minor, package.currency, package.sort_order = price, "CNY", sort_order
         session.add(package)
-    for code, kind, zh, en, percent in PROMOTIONS:
+    for code, kind, zh, en, percent, periods, per_customer in PROMOTIONS:
+        # Created once: an admin's later edits (and its on/off switch) are never overwritten.
         if not session.exec(select(Promotion).where(Promotion.code == code)).first():
             session.add(
-                Promotion(code=code, kind=kind, name_zh=zh, name_en=en, percent_off=percent)
+                Promotion(
+                    code=code,
+                    kind=kind,
+                    name_zh=zh,
+                    name_en=en,
+                    percent_off=percent,
+                    periods=periods,
+                    per_customer_limit=per_customer,
+                )
             )
     session.flush()
 

@@ -33,7 +33,9 @@ from heyon_app.services import catalog
 from heyon_app.services.errors import UserError
 
 KINDS = ("first_month_free", "renewal_discount", "promo_code")
-# Orders in these states were paid (a refund afterwards does not make a customer new again).
+PREVIEW_CUSTOMERS = ("new", "returning")
+# Orders in these states were paid (a refund afterwards does not make a customer new again,
+# though it does not count as a paid order for the renewal discount either).
 PAID_STATES = ("paid", "fulfilled", "disputed", "refunded")
 # A redemption that counts against the limits: reserved by an open order, or paid.
 COUNTED = ("reserved", "redeemed")
@@ -125,7 +127,7 @@ def customer_facts(
     session: Session, *, user: User, exclude_order_id: int | None = None
 ) -> Customer:
     orders = session.exec(
-        select(Order.amount_minor).where(
+        select(Order.amount_minor, Order.status).where(
             Order.user_id == user.id,
             col(Order.status).in_(PAID_STATES),
             col(Order.id) != (exclude_order_id or 0),
@@ -145,7 +147,8 @@ def customer_facts(
     held = _redemption(session, exclude_order_id) if exclude_order_id else None
     return Customer(
         user_id=user.id,
-        paid_orders=sum(1 for amount in orders if amount > 0),
+        # Money kept: a refunded order does not make a returning customer.
+        paid_orders=sum(1 for amount, status in orders if amount > 0 and status != "refunded"),
         any_orders=len(orders),
         phone=phone,
         phone_verified=user.phone_verified_at is not None,
@@ -304,6 +307,8 @@ def preview(session: Session, *, package_code: str, customer: str) -> list[Promo
     """For the admin: what each promotion (on or off) would make `package_code` cost a "new"
     or "returning" customer now, and which one such a customer would get. A promo code is
     previewed as if the customer typed it; a switched-off one says so in `reason_key`."""
+    if customer not in PREVIEW_CUSTOMERS:
+        raise UserError("promo.error.customer_kind")
     package = session.exec(select(Package).where(Package.code == package_code)).first()
     if package is None:
         raise UserError("checkout.error.no_package")

@@ -210,30 +210,47 @@ def test_the_free_month_claimed_twice_with_the_same_number_fails_cleanly(app_db,
         assert billing.quote(s, user=second, line_id=None, package_code="DATA_M").total.minor
 
 
-def test_two_accounts_with_one_number_confirm_at_once_and_one_month_is_free(app_db, switched_on):
-    switched_on("FIRST_MONTH_FREE")
+def _one_number_two_accounts_confirm_at_once(url: str | None) -> None:
+    engine = db.engine(url)
     phone = f"+86136{uuid.uuid4().int % 10**8:08d}"
-    with db.session_scope() as s:
+    with Session(engine, expire_on_commit=False) as s:
         users = [_new_verified_customer(s, phone), _new_verified_customer(s, phone)]
         orders = [
             billing.create_order(s, user=u, line_id=None, package_code="DATA_M", method="")
             for u in users
         ]
         s.commit()
+        assert [o.amount_minor for o in orders] == [0, 0]
     pending = list(zip(users, orders, strict=True))
 
     def confirm() -> str:
         user, order = pending.pop()
-        with db.session_scope() as s:
+        with Session(engine, expire_on_commit=False) as s:
             try:
                 return checkout.confirm_free_order(s, user=user, order_id=order.id).status
             except UserError as exc:
                 return exc.key
 
     assert sorted(run_at_once(confirm)) == ["fulfilled", "promo.error.free_month_claimed"]
-    with db.session_scope() as s:
+    with Session(engine) as s:
         claims = s.exec(select(FreeMonthClaim).where(FreeMonthClaim.phone == phone)).all()
         assert len(claims) == 1
+        statuses = sorted(s.get(Order, o.id).status for o in orders)
+        assert statuses == ["canceled", "fulfilled"]
+
+
+def test_two_accounts_with_one_number_confirm_at_once_and_one_month_is_free(app_db, switched_on):
+    switched_on("FIRST_MONTH_FREE")
+    _one_number_two_accounts_confirm_at_once(None)
+
+
+def test_one_number_two_accounts_confirm_at_once_on_postgresql(pg_url):
+    db.migrate(pg_url)
+    with Session(db.engine(pg_url)) as s:
+        seed.seed_catalogue(s)
+        s.exec(select(Promotion).where(Promotion.code == "FIRST_MONTH_FREE")).one().active = True
+        s.commit()
+    _one_number_two_accounts_confirm_at_once(pg_url)
 
 
 def test_an_order_created_before_the_switch_off_keeps_its_price(app_db, switched_on):

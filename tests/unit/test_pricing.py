@@ -117,6 +117,17 @@ def test_renewal_discount_for_a_customer_with_an_earlier_paid_order(db):
     assert p.reason_key == "promo.why.renewal_discount"
 
 
+def test_a_refunded_order_makes_no_returning_customer_nor_a_new_one(db):
+    promo(db, "RENEWAL_10", percent_off=10)
+    promo(db, "FIRST_MONTH_FREE")
+    user = verified(db, customer(db))
+    order = paid_before(db, user)
+    order.status = "refunded"
+    db.add(order)
+    db.flush()
+    assert price(db, user).promotion is None
+
+
 def test_a_free_month_is_not_an_earlier_paid_order(db):
     promo(db, "RENEWAL_10", percent_off=10)
     user = customer(db)
@@ -285,9 +296,13 @@ def test_admin_preview_new_and_returning(db):
     assert [r for r in back.values() if r.wins] == [back["RENEWAL_10"]]
 
 
-def test_admin_preview_of_an_unknown_package_is_a_clear_error(db):
-    with pytest.raises(UserError):
+def test_admin_preview_of_an_unknown_package_or_customer_kind_is_a_clear_error(db):
+    with pytest.raises(UserError) as caught:
         pricing.preview(db, package_code="NOPE", customer="new")
+    assert caught.value.key == "checkout.error.no_package"
+    with pytest.raises(UserError) as caught:
+        pricing.preview(db, package_code="DATA_M", customer="")
+    assert caught.value.key == "promo.error.customer_kind"
 
 
 def test_pressing_pay_again_reuses_the_order_that_holds_a_once_only_last_code(db):
@@ -355,3 +370,22 @@ def test_a_zero_total_order_needs_no_payment_method(db):
     with pytest.raises(UserError) as caught:
         billing.start_payment(db, user=user, order_id=order.id, method="card")
     assert caught.value.key == "promo.error.free_no_payment"
+
+
+def test_every_message_key_the_pricing_and_phone_rules_name_is_in_both_catalogues():
+    import re
+    from pathlib import Path
+
+    from heyon_app.i18n import catalogue
+
+    services = Path(pricing.__file__).parent
+    source = "".join(
+        (services / name).read_text("utf-8")
+        for name in ("pricing.py", "phone_verification.py", "billing.py", "checkout.py")
+    )
+    keys = set(re.findall(r'"(promo\.[a-z_.]+)"', source))
+    keys |= {f"promo.why.{kind}" for kind in pricing.KINDS}
+    keys = {k for k in keys if not k.endswith(".")}
+    assert len(keys) > 20
+    for locale in ("zh-CN", "en"):
+        assert sorted(keys - catalogue(locale).keys()) == []

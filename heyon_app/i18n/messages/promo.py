@@ -75,6 +75,12 @@ MESSAGES = {
         "价格刚刚有变化（现为 {total}），请核对后再支付。",
         "The price has just changed (now {total}). Please check it and pay again.",
     ),
+    "promo.error.customer_kind": (
+        "请选择新用户或老用户。",
+        "Choose a new or a returning customer.",
+    ),
+    "promo.preview.new": ("新用户", "New customer"),
+    "promo.preview.returning": ("老用户", "Returning customer"),
     "promo.error.not_free": ("该订单需要付款。", "This order needs a payment."),
     # Verifying a mobile number by SMS code (for the free month).
     "promo.phone.title": ("验证手机号，首月免费", "Verify your number: first month free"),
