@@ -3,7 +3,6 @@ a page or handler added later is covered without anyone remembering to add it he
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import typing
 
@@ -20,6 +19,7 @@ from heyon_app.services import accounts
 from heyon_app.state.admin.base import AdminState
 from heyon_app.state.base import AppState
 from tests import catalogue, factories
+from tests.concurrency import run_coroutine
 
 
 def _admin_states() -> list[type[AdminState]]:
@@ -121,7 +121,7 @@ def test_the_admin_has_handlers_to_guard():
 def test_non_admins_are_refused_with_a_message_and_change_nothing(app_db, who, state_cls, handler):
     token = _token(None if who == "anonymous" else "customer")
     before = _fingerprint()
-    state = asyncio.run(_call(state_cls, handler, token))
+    state = run_coroutine(_call(state_cls, handler, token))
     assert _fingerprint() == before
     assert state.error == translate("common.forbidden", state.locale)
 
@@ -137,5 +137,5 @@ def catalogue_restored(app_db):
     ("state_cls", "handler"), HANDLERS, ids=[f"{c.__name__}.{n}" for c, n in HANDLERS]
 )
 def test_admins_are_let_through(app_db, catalogue_restored, state_cls, handler):
-    state = asyncio.run(_call(state_cls, handler, _token("admin")))
+    state = run_coroutine(_call(state_cls, handler, _token("admin")))
     assert state.error != translate("common.forbidden", state.locale)

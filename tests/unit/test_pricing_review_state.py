@@ -4,7 +4,6 @@ used; the amount shown is always the server's quote."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +16,7 @@ from heyon_app.models import Promotion
 from heyon_app.services import billing
 from heyon_app.state import checkout as checkout_state
 from heyon_app.state.checkout import CheckoutState
+from tests.concurrency import run_coroutine
 from tests.unit.helpers import catalogue, customer, line
 
 
@@ -67,7 +67,7 @@ def shop(session: Session, monkeypatch):
 
 
 def _apply(tab: Tab, code: str) -> None:
-    asyncio.run(CheckoutState.event_handlers["apply_code"].fn(tab, {"promo_code": code}))
+    run_coroutine(CheckoutState.event_handlers["apply_code"].fn(tab, {"promo_code": code}))
 
 
 @pytest.mark.parametrize(
