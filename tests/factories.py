@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from heyon_app.models import EsimLine, Package, User
+from heyon_app.models import EsimLine, Order, Package, User
 
 
 def package(session: Session, code: str) -> Package:
@@ -45,6 +45,36 @@ def line(
         package_id=package(session, code).id,
         valid_until=valid_until,
     )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def order(
+    session: Session,
+    *,
+    line: EsimLine,
+    code: str = "DATA_M",
+    status: str = "processing",
+    with_intent: bool = True,
+    created_at: datetime | None = None,
+) -> Order:
+    """An order at the package's list price, card, with a made-up intent id by default."""
+    pkg = package(session, code)
+    row = Order(
+        user_id=line.user_id,
+        line_id=line.id,
+        package_id=pkg.id,
+        status=status,
+        list_price_minor=pkg.price_minor,
+        amount_minor=pkg.price_minor,
+        currency=pkg.currency,
+        payment_method="card",
+        idempotency_key=f"key-{uuid.uuid4().hex}",
+        payment_intent_id=f"pi_{uuid.uuid4().hex[:16]}" if with_intent else None,
+    )
+    if created_at is not None:
+        row.created_at = created_at
     session.add(row)
     session.flush()
     return row

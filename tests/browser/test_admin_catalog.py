@@ -55,20 +55,7 @@ def _returning_customer() -> tuple[str, int]:
     with session_scope() as session:
         user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
         line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=5))
-        package = factories.package(session, "DATA_M")
-        session.add(
-            Order(
-                user_id=user.id,
-                line_id=line.id,
-                package_id=package.id,
-                status="fulfilled",
-                list_price_minor=package.price_minor,
-                amount_minor=package.price_minor,
-                currency=package.currency,
-                payment_method="card",
-                idempotency_key=uuid.uuid4().hex,
-            )
-        )
+        factories.order(session, line=line, status="fulfilled", with_intent=False)
         return user.email, line.id
 
 

@@ -18,25 +18,6 @@ from tests import factories
 from tests.concurrency import run_at_once
 
 
-def _paid_order(session: Session, line: EsimLine, code: str) -> Order:
-    package = factories.package(session, code)
-    order = Order(
-        user_id=line.user_id,
-        line_id=line.id,
-        package_id=package.id,
-        status="processing",
-        list_price_minor=package.price_minor,
-        amount_minor=package.price_minor,
-        currency=package.currency,
-        payment_method="card",
-        idempotency_key=f"key-{uuid.uuid4().hex}",
-        payment_intent_id=f"pi_{uuid.uuid4().hex[:16]}",
-    )
-    session.add(order)
-    session.flush()
-    return order
-
-
 def test_month_and_quarter_paid_at_once_both_extend_the_line(pg_url, monkeypatch):
     db.migrate(pg_url)
     engine = db.engine(pg_url)
@@ -44,7 +25,10 @@ def test_month_and_quarter_paid_at_once_both_extend_the_line(pg_url, monkeypatch
         seed.seed_catalogue(session)
         start = clock.now() + timedelta(days=5)
         line = factories.line(session, user=factories.customer(session), valid_until=start)
-        orders = [_paid_order(session, line, "DATA_M"), _paid_order(session, line, "DATA_Q")]
+        orders = [
+            factories.order(session, line=line, code="DATA_M"),
+            factories.order(session, line=line, code="DATA_Q"),
+        ]
         session.commit()
     # Hold each fulfilment after it has read the line, until both have (a fulfilment that
     # waits in vain, because the other is blocked on the row lock, goes on after 2 s).
@@ -89,7 +73,7 @@ def test_refund_told_while_its_payment_is_being_fulfilled_is_not_lost(pg_url):
         seed.seed_catalogue(session)
         start = clock.now() + timedelta(days=5)
         line = factories.line(session, user=factories.customer(session), valid_until=start)
-        order = _paid_order(session, line, "DATA_M")
+        order = factories.order(session, line=line, code="DATA_M")
         session.commit()
     fulfilled, release, refund_done = threading.Event(), threading.Event(), threading.Event()
 

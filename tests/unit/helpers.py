@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
 from heyon_app import seed
 from heyon_app.models import EsimLine, Order, UsageRecord
-from tests.factories import customer, line, package  # noqa: F401 - builders shared by unit tests
+from tests.factories import customer, line, order, package  # noqa: F401 - builders shared by unit tests
 
 
 def catalogue(session: Session) -> None:
@@ -33,18 +32,4 @@ def usage(
 
 
 def paid_order(session: Session, on: EsimLine, code: str, at: datetime) -> Order:
-    pkg = package(session, code)
-    order = Order(
-        user_id=on.user_id,
-        line_id=on.id,
-        package_id=pkg.id,
-        status="fulfilled",
-        list_price_minor=pkg.price_minor,
-        amount_minor=pkg.price_minor,
-        currency=pkg.currency,
-        idempotency_key=f"key-{uuid.uuid4().hex}",
-        created_at=at,
-    )
-    session.add(order)
-    session.flush()
-    return order
+    return order(session, line=on, code=code, status="fulfilled", with_intent=False, created_at=at)

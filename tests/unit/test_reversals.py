@@ -13,7 +13,8 @@ from heyon_app import clock, i18n
 from heyon_app.models import AuditLog, EsimLine, Notification, Order, Payment, PaymentReversal
 from heyon_app.services import billing, fulfilment, stripe_gateway
 from heyon_app.services.periods import add_period, period_start
-from tests.unit.helpers import catalogue, customer, line, package
+from tests import factories
+from tests.unit.helpers import catalogue, customer, line
 
 T0 = datetime(2026, 3, 10, 4, tzinfo=UTC)
 
@@ -22,25 +23,6 @@ T0 = datetime(2026, 3, 10, 4, tzinfo=UTC)
 def db(session: Session) -> Session:
     catalogue(session)
     return session
-
-
-def _order(session: Session, on: EsimLine, code: str = "DATA_M") -> Order:
-    pkg = package(session, code)
-    order = Order(
-        user_id=on.user_id,
-        line_id=on.id,
-        package_id=pkg.id,
-        status="processing",
-        list_price_minor=pkg.price_minor,
-        amount_minor=pkg.price_minor,
-        currency=pkg.currency,
-        payment_method="card",
-        idempotency_key=f"key-{uuid.uuid4().hex}",
-        payment_intent_id=f"pi_{uuid.uuid4().hex[:16]}",
-    )
-    session.add(order)
-    session.flush()
-    return order
 
 
 def _event(kind: str, obj: dict) -> dict:
@@ -118,7 +100,7 @@ def test_receipt_number_carries_the_customers_date_not_utcs(db):
     evening = datetime(2026, 11, 25, 17, tzinfo=UTC)
     with clock.freeze(evening):
         ln = _customer_line(db, valid_until=evening + timedelta(days=5))
-        order = _order(db, ln)
+        order = factories.order(db, line=ln)
         assert _handle(db, _succeeded(order)).fulfilled
         paid_on = clock.local_date(db.exec(select(Payment)).one().paid_at)
         assert paid_on == clock.local_today().isoformat() == "2026-11-26"
@@ -130,7 +112,7 @@ def test_full_refund_takes_back_the_period_once_and_tells_the_customer(db, twice
     with clock.freeze(T0):
         ln = _customer_line(db, valid_until=T0 + timedelta(days=20))
         before = ln.valid_until
-        order = _order(db, ln)
+        order = factories.order(db, line=ln)
         _handle(db, _succeeded(order))
         refund = _refunded(order)
         _handle(db, refund)
@@ -152,7 +134,7 @@ def test_refund_never_takes_validity_back_before_the_refund_moment(db):
     # keeps those 3 days and no more; validity never ends before the refund.
     with clock.freeze(T0):
         ln = _customer_line(db, valid_until=T0 - timedelta(days=10))
-        order = _order(db, ln)
+        order = factories.order(db, line=ln)
         _handle(db, _succeeded(order))
     refund_at = T0 + timedelta(days=3)
     with clock.freeze(refund_at):
@@ -164,7 +146,10 @@ def test_refund_never_takes_validity_back_before_the_refund_moment(db):
 def test_refund_of_an_order_followed_by_a_renewal_removes_only_its_own_period(db):
     with clock.freeze(T0):
         ln = _customer_line(db, valid_until=T0 + timedelta(days=5))
-        month, quarter = _order(db, ln, "DATA_M"), _order(db, ln, "DATA_Q")
+        month, quarter = (
+            factories.order(db, line=ln, code="DATA_M"),
+            factories.order(db, line=ln, code="DATA_Q"),
+        )
         _handle(db, _succeeded(month))
         _handle(db, _succeeded(quarter))
         db.refresh(ln)
@@ -180,7 +165,7 @@ def test_refund_of_an_order_followed_by_a_renewal_removes_only_its_own_period(db
 def test_partial_refund_is_recorded_and_changes_nothing_else(db):
     with clock.freeze(T0):
         ln = _customer_line(db, valid_until=T0)
-        order = _order(db, ln)
+        order = factories.order(db, line=ln)
         _handle(db, _succeeded(order))
         db.refresh(ln)
         extended = ln.valid_until
@@ -195,7 +180,7 @@ def test_refund_told_before_the_payment_still_takes_the_period_back(db):
     with clock.freeze(T0):
         ln = _customer_line(db, valid_until=T0 + timedelta(days=20))
         before = ln.valid_until
-        order = _order(db, ln)
+        order = factories.order(db, line=ln)
         _handle(db, _refunded(order))
         assert order.status == "processing"
         _handle(db, _succeeded(order))
@@ -223,7 +208,7 @@ def test_dispute_ends_the_same_whatever_the_delivery_order(db, outcome, order_of
     with clock.freeze(T0):
         ln = _customer_line(db, valid_until=T0 + timedelta(days=20))
         before = ln.valid_until
-        order = _order(db, ln)
+        order = factories.order(db, line=ln)
         _handle(db, _succeeded(order))
         db.refresh(ln)
         paid_until = ln.valid_until
@@ -250,7 +235,7 @@ def test_dispute_opened_tells_the_customer_and_withholds_the_period(db):
     with clock.freeze(T0):
         ln = _customer_line(db, valid_until=T0 + timedelta(days=20))
         before = ln.valid_until
-        order = _order(db, ln)
+        order = factories.order(db, line=ln)
         _handle(db, _succeeded(order))
         outcome = _handle(db, _dispute(order, "created", "needs_response"))
     db.refresh(ln)
@@ -263,7 +248,7 @@ def test_dispute_opened_tells_the_customer_and_withholds_the_period(db):
 def test_won_dispute_gives_back_what_was_withheld_counted_from_now(db):
     with clock.freeze(T0):
         ln = _customer_line(db, valid_until=T0 - timedelta(days=1))
-        order = _order(db, ln)
+        order = factories.order(db, line=ln)
         _handle(db, _succeeded(order))
         db.refresh(ln)
         bought = ln.valid_until - T0
@@ -284,7 +269,7 @@ def test_second_payment_of_a_fulfilled_order_is_refunded_once(db, monkeypatch):
     )
     with clock.freeze(T0):
         ln = _customer_line(db, valid_until=T0)
-        order = _order(db, ln)
+        order = factories.order(db, line=ln)
         _handle(db, _succeeded(order))
         db.refresh(ln)
         extended = ln.valid_until
@@ -302,7 +287,7 @@ def test_payment_of_an_intent_the_order_does_not_record_fulfils_the_order(db):
     # The customer paid pi_0, but a takeover recorded pi_1 on the order.
     with clock.freeze(T0):
         ln = _customer_line(db, valid_until=T0)
-        order = _order(db, ln)
+        order = factories.order(db, line=ln)
         outcome = _handle(db, _succeeded(order, intent_id="pi_0_" + uuid.uuid4().hex[:8]))
     db.refresh(order)
     assert outcome.fulfilled and order.status == "fulfilled"
