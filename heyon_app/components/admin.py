@@ -42,3 +42,28 @@ def admin_page(title_key: str, *children: rx.Component) -> rx.Component:
             rx.callout(t("common.forbidden"), icon="shield-alert", color_scheme="red"),
         ),
     )
+
+
+def on_off_switch(
+    *, on: rx.Var[bool], on_change, id: rx.Var[str], on_key: str, off_key: str
+) -> rx.Component:
+    """A labelled switch whose words say the state it is in (switched on / off)."""
+    return rx.el.label(
+        rx.switch(
+            checked=on,
+            on_change=on_change,
+            id=id,
+            size="3",
+            disabled=~rx.State.is_hydrated,
+        ),
+        rx.text(
+            rx.cond(on, t(on_key), t(off_key)),
+            weight="bold",
+            color_scheme=rx.cond(on, "green", "gray"),
+        ),
+        display="flex",
+        align_items="center",
+        gap="8px",
+        min_height="44px",
+        cursor="pointer",
+    )

@@ -217,37 +217,31 @@ def update_promotion(
     _code_free(session, fields.code, but=promotion.id)
     if fields.max_redemptions is not None and fields.max_redemptions < promotion.redemptions:
         raise UserError("admin.promotions.error.below_used", used=promotion.redemptions)
-    before, after = audit.changes(promotion, fields.values())
-    if after:
+    if audit.change(
+        session,
+        actor=actor,
+        obj=promotion,
+        values=fields.values(),
+        action="promotion.update",
+        target=f"promotion:{promotion.id}",
+    ):
         promotion.updated_at = clock.now()
-        session.add(promotion)
-        audit.record(
-            session,
-            actor=actor,
-            action="promotion.update",
-            target=f"promotion:{promotion.id}",
-            before=before,
-            after=after,
-        )
     return promotion
 
 
 def switch_promotion(session: Session, *, actor: User, promotion_id: int, on: bool) -> Promotion:
     """On or off at once: the next quote sees it; an order already priced keeps its price."""
     promotion = _promotion(session, promotion_id)
-    before, after = audit.changes(promotion, {"active": bool(on)})
-    if after:
+    if audit.change(
+        session,
+        actor=actor,
+        obj=promotion,
+        values={"active": bool(on)},
+        action="promotion.switch_on" if on else "promotion.switch_off",
+        target=f"promotion:{promotion.id}",
+        detail=promotion.code,
+    ):
         promotion.updated_at = clock.now()
-        session.add(promotion)
-        audit.record(
-            session,
-            actor=actor,
-            action="promotion.switch_on" if on else "promotion.switch_off",
-            target=f"promotion:{promotion.id}",
-            before=before,
-            after=after,
-            detail=promotion.code,
-        )
     return promotion
 
 
@@ -299,27 +293,21 @@ def update_package(session: Session, *, actor: User, package_id: int, form: dict
         raise UserError("admin.packages.error.name_long", max=_NAME_MAX)
     data_mb = _whole(_text(form, "data_mb"), error="admin.packages.error.allowance")
     minutes = _whole(_text(form, "minutes"), error="admin.packages.error.allowance")
-    before, after = audit.changes(
-        package,
-        {
+    audit.change(
+        session,
+        actor=actor,
+        obj=package,
+        values={
             "price_minor": price.minor,
             "name_zh": name_zh,
             "name_en": name_en,
             "data_mb": data_mb,
             "minutes": minutes,
         },
+        action="package.update",
+        target=f"package:{package.id}",
+        detail=package.code,
     )
-    if after:
-        session.add(package)
-        audit.record(
-            session,
-            actor=actor,
-            action="package.update",
-            target=f"package:{package.id}",
-            before=before,
-            after=after,
-            detail=package.code,
-        )
     return package
 
 
@@ -335,18 +323,15 @@ def switch_package(session: Session, *, actor: User, package_id: int, on: bool) 
         ).one()
         if not others:
             raise UserError("admin.packages.error.last_active")
-    before, after = audit.changes(package, {"active": bool(on)})
-    if after:
-        session.add(package)
-        audit.record(
-            session,
-            actor=actor,
-            action="package.switch_on" if on else "package.switch_off",
-            target=f"package:{package.id}",
-            before=before,
-            after=after,
-            detail=package.code,
-        )
+    audit.change(
+        session,
+        actor=actor,
+        obj=package,
+        values={"active": bool(on)},
+        action="package.switch_on" if on else "package.switch_off",
+        target=f"package:{package.id}",
+        detail=package.code,
+    )
     return package
 
 

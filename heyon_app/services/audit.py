@@ -39,12 +39,34 @@ def record(
     return entry
 
 
-def changes(obj: Any, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Set `values` on `obj`; the (before, after) of the fields that really changed."""
+def change(
+    session: Session,
+    *,
+    actor: User,
+    obj: Any,
+    values: dict[str, Any],
+    action: str,
+    target: str,
+    detail: str = "",
+) -> bool:
+    """Set `values` on `obj` and record the fields that really changed (before and after)
+    in one entry; records nothing and returns False when nothing changed."""
     before, after = {}, {}
     for name, value in values.items():
         old = getattr(obj, name)
         if old != value:
             before[name], after[name] = old, value
             setattr(obj, name, value)
-    return before, after
+    if not after:
+        return False
+    session.add(obj)
+    record(
+        session,
+        actor=actor,
+        action=action,
+        target=target,
+        before=before,
+        after=after,
+        detail=detail,
+    )
+    return True

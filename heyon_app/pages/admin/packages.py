@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from heyon_app.components.admin import admin_page
+from heyon_app.components.admin import admin_page, on_off_switch
 from heyon_app.components.form import labelled, messages, submit_button
 from heyon_app.components.text import t
 from heyon_app.components.ui import localized
@@ -13,25 +13,12 @@ from heyon_app.state.base import AppState
 
 
 def _switch(row) -> rx.Component:
-    on = row["active"] == "1"
-    return rx.el.label(
-        rx.switch(
-            checked=on,
-            on_change=lambda value: S.switch(row["id"], value),
-            id="package-switch-" + row["code"],
-            size="3",
-            disabled=~rx.State.is_hydrated,
-        ),
-        rx.text(
-            rx.cond(on, t("admin.packages.on_sale"), t("admin.packages.off_sale")),
-            weight="bold",
-            color_scheme=rx.cond(on, "green", "gray"),
-        ),
-        display="flex",
-        align_items="center",
-        gap="8px",
-        min_height="44px",
-        cursor="pointer",
+    return on_off_switch(
+        on=row["active"] == "1",
+        on_change=lambda value: S.switch(row["id"], value),
+        id="package-switch-" + row["code"],
+        on_key="admin.packages.on_sale",
+        off_key="admin.packages.off_sale",
     )
 
 
