@@ -20,7 +20,13 @@ from heyon_app.pages import (
     shell,
     support,
 )
+from heyon_app.pages.admin import customers as admin_customers
+from heyon_app.pages.admin import overview as admin_overview
+from heyon_app.pages.admin import tickets as admin_tickets
 from heyon_app.state.activation import ActivationState
+from heyon_app.state.admin.customers import CustomersState
+from heyon_app.state.admin.overview import OverviewState
+from heyon_app.state.admin.tickets import TicketsState
 from heyon_app.state.base import AppState
 from heyon_app.state.checkout import CheckoutState, ResultState
 from heyon_app.state.dashboard import DashboardState
@@ -68,4 +74,6 @@ def admin(component, route: str, *loaders) -> None:
     app.add_page(component, route=route, title="Heyon", on_load=[AppState.require_admin, *loaders])
 
 
-admin(shell.admin_page, routes.ADMIN)
+admin(admin_overview.overview_page, routes.ADMIN, OverviewState.load)
+admin(admin_customers.customers_page, routes.ADMIN_CUSTOMERS, CustomersState.load)
+admin(admin_tickets.tickets_page, routes.ADMIN_TICKETS, TicketsState.load)

@@ -1,1 +1,9 @@
-"""Admin pages, one module per section (see routes.ADMIN_SECTIONS)."""
+"""Admin pages, one module per section (see routes.ADMIN_SECTIONS).
+
+Every admin page module is imported here: the authorization tests find the admin states
+through this package.
+"""
+
+from heyon_app.pages.admin import customers, overview, tickets
+
+__all__ = ["customers", "overview", "tickets"]
