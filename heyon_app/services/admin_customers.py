@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, or_, select
 
 from heyon_app import clock
@@ -183,13 +183,45 @@ def extend_line(session: Session, *, actor: User, line_id: int, days: int, reaso
     return line
 
 
+def _mark_refund_asked(session: Session, *, order: Order, payment: Payment) -> bool:
+    """Record, once per payment, that an admin asked for its refund; False if already asked.
+
+    One INSERT … ON CONFLICT DO NOTHING: a racing click waits for the first one's
+    transaction and then inserts nothing. (A savepoint would not do: SQLite's driver
+    commits a savepoint opened before any write, so a failed Stripe call could not take
+    the marker back.)
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = clock.now()
+    result = session.execute(
+        insert(PaymentReversal)
+        .values(
+            key=f"{REFUND_KIND}:{payment.provider_ref}",
+            kind=REFUND_KIND,
+            payment_intent_id=payment.provider_ref,
+            order_id=order.id,
+            status="requested",
+            amount_minor=payment.amount_minor,
+            currency=payment.currency,
+            applied=False,
+            taken_back_seconds=0,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    return result.rowcount == 1
+
+
 def refund_order(session: Session, *, actor: User, order_id: int) -> bool:
     """Ask Stripe to give a fulfilled order's whole payment back; True the first time, False
     when a refund was already asked for (however many clicks, one refund).
 
     The order turns "refunded", the validity goes back and the customer is told when
     Stripe's `charge.refunded` webhook arrives (fulfilment.record_reversal). The Stripe call
-    runs inside this transaction: if it fails, no marker is kept and the admin can retry.
+    runs inside this transaction: if it fails, the marker is rolled back with the rest and
+    the admin can retry.
     """
     order = session.get(Order, order_id)
     if order is None:
@@ -201,20 +233,7 @@ def refund_order(session: Session, *, actor: User, order_id: int) -> bool:
         raise UserError("admin.customers.not_refundable")
     if payment.amount_minor <= 0:
         raise UserError("admin.customers.nothing_to_refund")
-    try:
-        with session.begin_nested():
-            session.add(
-                PaymentReversal(
-                    key=f"{REFUND_KIND}:{payment.provider_ref}",
-                    kind=REFUND_KIND,
-                    payment_intent_id=payment.provider_ref,
-                    order_id=order.id,
-                    status="requested",
-                    amount_minor=payment.amount_minor,
-                    currency=payment.currency,
-                )
-            )
-    except IntegrityError:
+    if not _mark_refund_asked(session, order=order, payment=payment):
         return False
     try:
         refund_id = stripe_gateway.refund_payment(
