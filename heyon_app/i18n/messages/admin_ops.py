@@ -2,7 +2,6 @@
 
 MESSAGES = {
     # Overview
-    "admin.overview.title": ("运营概览", "Overview"),
     "admin.overview.sales": ("近 30 天续费与收入", "Renewals and revenue, last 30 days"),
     "admin.overview.renewals": ("续费笔数", "Renewals"),
     "admin.overview.revenue": ("收入（元）", "Revenue (CNY)"),

@@ -265,7 +265,7 @@ def _failed_notifications() -> rx.Component:
 
 def overview_page() -> rx.Component:
     return admin_page(
-        "admin.overview.title",
+        "page.admin.title",
         messages(S.error, S.notice),
         rx.cond(
             S.loaded,
