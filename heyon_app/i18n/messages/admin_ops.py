@@ -20,7 +20,7 @@ MESSAGES = {
         "No failed payment in the last 7 days.",
     ),
     "admin.overview.no_failed_notifications": ("没有发送失败的通知。", "No failed notification."),
-    "admin.overview.now": ("订单现在", "Order now"),
+    "admin.overview.now": ("当前状态", "Now"),
     "admin.overview.reason": ("原因", "Reason"),
     "admin.overview.error": ("错误", "Error"),
     "admin.overview.order": ("订单 #{id}", "Order #{id}"),

@@ -62,13 +62,20 @@ def _search() -> rx.Component:
                 rx.vstack(
                     rx.foreach(
                         S.results,
-                        lambda r: rx.link(
-                            rx.text(r["email"], weight="bold", class_name="heyon-break"),
+                        lambda r: rx.hstack(
+                            rx.link(
+                                r["email"],
+                                href=r["url"],
+                                weight="bold",
+                                padding_y="6px",
+                                class_name="heyon-break",
+                            ),
                             rx.text(r["phone"], size="2", color_scheme="gray"),
-                            href=r["url"],
-                            class_name="heyon-result",
-                            padding_y="6px",
+                            spacing="3",
+                            wrap="wrap",
+                            align="center",
                             width="100%",
+                            class_name="heyon-result",
                         ),
                     ),
                     spacing="1",

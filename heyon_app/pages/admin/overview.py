@@ -120,7 +120,12 @@ def _expiring_row(row: rx.Var) -> rx.Component:
             ),
             rx.spacer(),
             rx.vstack(
-                rx.text(row["valid_until"], size="2", class_name="heyon-expiring-until"),
+                rx.text(
+                    row["valid_until"],
+                    size="2",
+                    white_space="nowrap",
+                    class_name="heyon-expiring-until",
+                ),
                 rx.badge(
                     fill("admin.overview.days_left", days=row["days_left"]),
                     color_scheme="amber",
@@ -128,6 +133,7 @@ def _expiring_row(row: rx.Var) -> rx.Component:
                 ),
                 spacing="1",
                 align="end",
+                flex_shrink="0",
             ),
             width="100%",
             align="center",
