@@ -210,8 +210,10 @@ def _mark_refund_asked(session: Session, *, order: Order, payment: Payment) -> b
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["key"])
+        # A returned id, not rowcount: the ORM session reports no rowcount on PostgreSQL.
+        .returning(col(PaymentReversal.id))
     )
-    return result.rowcount == 1
+    return result.first() is not None
 
 
 def refund_order(session: Session, *, actor: User, order_id: int) -> bool:

@@ -4,15 +4,27 @@ end: an answered ticket's mail goes out after commit, a refused refund changes n
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import threading
+import uuid
+from datetime import timedelta
 
 import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
 from sqlmodel import select
 
-from heyon_app import db, security
-from heyon_app.models import AuditLog, EsimLine, Order, SupportTicket, User
+from heyon_app import clock, db, security, seed
+from heyon_app.models import (
+    AuditLog,
+    EsimLine,
+    Order,
+    Payment,
+    PaymentReversal,
+    SupportTicket,
+    User,
+)
 from heyon_app.services import accounts, admin_customers, billing, stripe_gateway, support
 from heyon_app.services.errors import UserError
 from heyon_app.state.admin.customers import CustomersState
@@ -172,3 +184,61 @@ def test_extend_handler_without_reason_shows_the_message_and_changes_nothing(app
         assert entry.detail == "Outage on 3 May" and json.loads(entry.before) == {
             "valid_until": None
         }
+
+
+def test_racing_refund_clicks_on_postgresql_ask_stripe_once(pg_url, monkeypatch):
+    """On PostgreSQL the racing clicks wait on the marker's unique key, not a database lock."""
+    db.migrate(pg_url)
+    with db.session_scope(pg_url) as session:
+        seed.seed_catalogue(session)
+        admin = factories.customer(session)
+        admin.role = "admin"
+        line = factories.line(session, valid_until=clock.now() + timedelta(days=30))
+        package = factories.package(session, "DATA_M")
+        order = Order(
+            user_id=line.user_id,
+            line_id=line.id,
+            package_id=package.id,
+            status="fulfilled",
+            list_price_minor=package.price_minor,
+            amount_minor=package.price_minor,
+            currency=package.currency,
+            payment_method="card",
+            idempotency_key=f"key-{uuid.uuid4().hex}",
+            payment_intent_id=f"pi_{uuid.uuid4().hex[:16]}",
+        )
+        session.add(order)
+        session.flush()
+        session.add(
+            Payment(
+                order_id=order.id,
+                provider_ref=order.payment_intent_id,
+                amount_minor=order.amount_minor,
+                currency=order.currency,
+                method="card",
+            )
+        )
+        admin_id, order_id = admin.id, order.id
+    asked: list[str] = []
+    all_in = threading.Barrier(3, timeout=2)
+
+    def slow_refund(intent_id: str, *, idempotency_key: str) -> str:
+        asked.append(intent_id)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            all_in.wait()  # hold the first click's transaction open while the others arrive
+        return "re_1"
+
+    monkeypatch.setattr(stripe_gateway, "refund_payment", slow_refund)
+
+    def click() -> bool:
+        with db.session_scope(pg_url) as session:
+            admin = session.get(User, admin_id)
+            return admin_customers.refund_order(session, actor=admin, order_id=order_id)
+
+    assert sorted(run_at_once(click, times=3)) == [False, False, True]
+    assert len(asked) == 1
+    with db.session_scope(pg_url) as session:
+        markers = session.exec(
+            select(PaymentReversal).where(PaymentReversal.order_id == order_id)
+        ).all()
+        assert [(m.kind, m.status) for m in markers] == [("admin_refund", "requested")]
