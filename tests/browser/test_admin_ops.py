@@ -195,8 +195,8 @@ def test_customer_search_detail_extension_and_refund(page, viewport):
     expect(page.locator("#customer-email")).to_have_text(c.email)
     expect(page.locator("#customer-phone")).to_have_text(c.phone)
     expect(page.locator("#customer-phone-verified")).to_have_text("未验证")
-    expect(page.locator("#customer-locale")).to_have_text("zh-CN")
-    expect(page.locator("#customer-role")).to_have_text("customer")
+    expect(page.locator("#customer-locale")).to_have_text("中文")
+    expect(page.locator("#customer-role")).to_have_text("客户")
     expect(page.locator("#customer-created")).to_have_text(c.created)
 
     line = page.locator(f'.heyon-admin-line[data-line="{c.line_id}"]')
@@ -268,6 +268,14 @@ def test_customer_search_detail_extension_and_refund(page, viewport):
         assert session.get(Order, c.order_id).status == "refunded"
     expect(line.locator(".heyon-line-until")).not_to_have_text(clock.local_date(extended))
     snap(page, "admin-customer-refunded", viewport)
+
+    page.locator("#language-switch").click()
+    expect(paid.locator(".heyon-order-status")).to_have_text("Refunded")
+    expect(page.locator("#customer-role")).to_have_text("Customer")
+    expect(line.locator(".heyon-line-status")).to_have_text("Active")
+    page.mouse.move(0, 0)
+    snap(page, "admin-customer-en", viewport)
+    page.locator("#language-switch").click()
 
 
 def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, viewport, mailbox):

@@ -103,8 +103,16 @@ def _profile() -> rx.Component:
             ),
             id="customer-phone-verified",
         ),
-        label_value("admin.customers.locale", c["locale"], id="customer-locale"),
-        label_value("admin.customers.role", c["role"], id="customer-role"),
+        label_value(
+            "admin.customers.locale",
+            _static(c["locale"], "admin.customers.locale.", ("zh-CN", "en")),
+            id="customer-locale",
+        ),
+        label_value(
+            "admin.customers.role",
+            _static(c["role"], "admin.customers.role.", ("customer", "admin")),
+            id="customer-role",
+        ),
         label_value("admin.customers.created", c["created"], id="customer-created"),
         id="customer-profile",
     )

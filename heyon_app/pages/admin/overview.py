@@ -8,7 +8,7 @@ from heyon_app.components.admin import admin_page
 from heyon_app.components.form import messages
 from heyon_app.components.text import t
 from heyon_app.components.ui import fill, label_value, section, stat
-from heyon_app.pages.orders import _status_text
+from heyon_app.pages.orders import _STATUS_COLORS, _status_text
 from heyon_app.state.admin.overview import OverviewState as S
 
 
@@ -101,42 +101,42 @@ def _problems_chart() -> rx.Component:
 
 def _expiring_row(row: rx.Var) -> rx.Component:
     return rx.card(
-        rx.hstack(
-            rx.vstack(
+        rx.vstack(
+            rx.hstack(
                 rx.link(
                     row["number"],
                     href=row["url"],
                     weight="bold",
                     class_name="heyon-expiring-number",
                 ),
+                rx.spacer(),
+                rx.badge(
+                    fill("admin.overview.days_left", days=row["days_left"]),
+                    color_scheme="amber",
+                    class_name="heyon-expiring-days",
+                ),
+                width="100%",
+                align="center",
+            ),
+            rx.hstack(
                 rx.text(
                     row["email"],
                     size="2",
                     color_scheme="gray",
                     class_name="heyon-break heyon-expiring-email",
                 ),
-                spacing="1",
-                min_width="0",
-            ),
-            rx.spacer(),
-            rx.vstack(
+                rx.spacer(),
                 rx.text(
                     row["valid_until"],
                     size="2",
                     white_space="nowrap",
                     class_name="heyon-expiring-until",
                 ),
-                rx.badge(
-                    fill("admin.overview.days_left", days=row["days_left"]),
-                    color_scheme="amber",
-                    class_name="heyon-expiring-days",
-                ),
-                spacing="1",
-                align="end",
-                flex_shrink="0",
+                width="100%",
+                wrap="wrap",
             ),
+            spacing="1",
             width="100%",
-            align="center",
         ),
         width="100%",
         class_name="heyon-expiring",
@@ -185,7 +185,11 @@ def _failed_payment(row: rx.Var) -> rx.Component:
                 rx.text(row["at"], size="2", class_name="heyon-failed-at"),
                 rx.spacer(),
                 rx.text(t("admin.overview.now"), size="2", color_scheme="gray"),
-                rx.badge(_status_text(row["status"]), class_name="heyon-failed-status"),
+                rx.badge(
+                    _status_text(row["status"]),
+                    color_scheme=rx.match(row["status"], *_STATUS_COLORS),
+                    class_name="heyon-failed-status",
+                ),
                 width="100%",
                 align="center",
             ),
