@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from heyon_app import clock
 from heyon_app.models import EsimLine, Notification, Order, OrderTransition, Payment, User
@@ -112,6 +112,16 @@ def expiring_lines(session: Session, *, within: timedelta = EXPIRING_WITHIN) -> 
         ExpiringLine(line.id, line.number, user.id, user.email, line.valid_until)
         for line, user in rows
     ]
+
+
+def expiring_count(session: Session, *, within: timedelta = EXPIRING_WITHIN) -> int:
+    """How many lines `expiring_lines` would list without its length limit."""
+    now = clock.now()
+    return session.exec(
+        select(func.count(col(EsimLine.id))).where(
+            EsimLine.valid_until > now, EsimLine.valid_until <= now + within
+        )
+    ).one()
 
 
 def failed_payments(

@@ -420,5 +420,6 @@ def test_expiring_lines_are_those_ending_within_seven_days_soonest_first(session
     helpers.line(session, valid_until=None)  # not installed yet
     found = admin_overview.expiring_lines(session)
     assert [x.line_id for x in found] == [soon.id, edge.id]
+    assert admin_overview.expiring_count(session) == 2
     owner = session.get(User, session.get(EsimLine, soon.id).user_id)
     assert found[0].email == owner.email

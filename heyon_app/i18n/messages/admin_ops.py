@@ -10,6 +10,11 @@ MESSAGES = {
     "admin.overview.problems": ("近 30 天失败情况", "Failures, last 30 days"),
     "admin.overview.failed_payments": ("付款失败", "Failed payments"),
     "admin.overview.failed_notifications": ("通知发送失败", "Failed notifications"),
+    "admin.overview.failed_payments_total": ("30 天付款失败", "Failed payments, 30 days"),
+    "admin.overview.failed_notifications_total": (
+        "30 天通知发送失败",
+        "Failed notifications, 30 days",
+    ),
     "admin.overview.expiring": ("7 天内到期的号码", "Lines expiring in the next 7 days"),
     "admin.overview.expiring_count": ("7 天内到期", "Expiring within 7 days"),
     "admin.overview.no_expiring": ("7 天内没有到期的号码。", "No line expires in the next 7 days."),

@@ -22,10 +22,12 @@ def _tiles() -> rx.Component:
         _tile("admin.overview.revenue_total", S.totals["revenue"], "total-revenue"),
         _tile("admin.overview.expiring_count", S.totals["expiring"], "total-expiring"),
         _tile(
-            "admin.overview.failed_payments", S.totals["failed_payments"], "total-failed-payments"
+            "admin.overview.failed_payments_total",
+            S.totals["failed_payments"],
+            "total-failed-payments",
         ),
         _tile(
-            "admin.overview.failed_notifications",
+            "admin.overview.failed_notifications_total",
             S.totals["failed_notifications"],
             "total-failed-notifications",
         ),

@@ -39,9 +39,9 @@ def overview_view(session: Session, _admin: User) -> dict:
         "totals": {
             "renewals": str(sum(d.renewals for d in days)),
             "revenue": Money(sum(d.revenue_minor for d in days), CURRENCY).format(),
-            "expiring": str(len(expiring)),
-            "failed_payments": str(len(failed)),
-            "failed_notifications": str(len(undelivered)),
+            "expiring": str(admin_overview.expiring_count(session)),
+            "failed_payments": str(sum(d.failed_payments for d in days)),
+            "failed_notifications": str(sum(d.failed_notifications for d in days)),
         },
         "expiring": [
             {
