@@ -149,6 +149,8 @@ def _ticket(ticket: rx.Var) -> rx.Component:
                         white_space="pre-wrap",
                     ),
                     width="100%",
+                    border_left="3px solid var(--teal-8)",
+                    padding_left="8px",
                 ),
             ),
             rx.cond(ticket["status"] != "closed", _answer_form(ticket)),
