@@ -23,8 +23,11 @@ from heyon_app.pages import (
 from heyon_app.pages import admin as admin_pages
 from heyon_app.state.activation import ActivationState
 from heyon_app.state.admin.audit import AuditState
+from heyon_app.state.admin.customers import CustomersState
+from heyon_app.state.admin.overview import OverviewState
 from heyon_app.state.admin.packages import PackagesAdminState
 from heyon_app.state.admin.promotions import PromotionsState
+from heyon_app.state.admin.tickets import TicketsState
 from heyon_app.state.base import AppState
 from heyon_app.state.checkout import CheckoutState, ResultState
 from heyon_app.state.dashboard import DashboardState
@@ -72,7 +75,9 @@ def admin(component, route: str, *loaders) -> None:
     app.add_page(component, route=route, title="Heyon", on_load=[AppState.require_admin, *loaders])
 
 
-admin(shell.admin_page, routes.ADMIN)
+admin(admin_pages.overview.overview_page, routes.ADMIN, OverviewState.load)
 admin(admin_pages.promotions.promotions_page, routes.ADMIN_PROMOTIONS, PromotionsState.load)
 admin(admin_pages.packages.packages_page, routes.ADMIN_PACKAGES, PackagesAdminState.load)
+admin(admin_pages.customers.customers_page, routes.ADMIN_CUSTOMERS, CustomersState.load)
+admin(admin_pages.tickets.tickets_page, routes.ADMIN_TICKETS, TicketsState.load)
 admin(admin_pages.audit.audit_page, routes.ADMIN_AUDIT, AuditState.load)

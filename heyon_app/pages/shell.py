@@ -1,22 +1,13 @@
-"""The account page, and the admin page that a later issue fills (it says what is coming)."""
+"""The account page."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from heyon_app.components.admin import admin_page as admin_frame
 from heyon_app.components.form import field, messages, new_password_fields, submit_button
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.state.auth import AuthFormState
-
-
-def _coming() -> rx.Component:
-    return rx.callout(t("common.coming"), icon="info", width="100%")
-
-
-def admin_page() -> rx.Component:
-    return admin_frame("page.admin.title", _coming())
 
 
 def account_page() -> rx.Component:

@@ -110,6 +110,28 @@ def _ticket(ticket) -> rx.Component:
             ),
             rx.text(ticket["subject"], weight="bold", class_name="heyon-break"),
             rx.text(ticket["message"], size="2", class_name="heyon-break heyon-clamp"),
+            rx.cond(
+                ticket["answer"] != "",
+                rx.box(
+                    rx.hstack(
+                        rx.text(t("support.answer"), size="2", weight="bold"),
+                        rx.text(ticket["answered"], size="2", color_scheme="gray"),
+                        spacing="2",
+                        wrap="wrap",
+                    ),
+                    rx.text(
+                        ticket["answer"],
+                        size="2",
+                        white_space="pre-wrap",
+                        class_name="heyon-break heyon-ticket-answer",
+                    ),
+                    class_name="heyon-answer",
+                    border_left="3px solid var(--teal-8)",
+                    padding_left="8px",
+                    margin_top="4px",
+                    width="100%",
+                ),
+            ),
             spacing="1",
             width="100%",
         ),

@@ -25,6 +25,8 @@ def tickets_and_orders(session: Session, user: User) -> tuple[list[dict[str, str
             "status": t.status,
             "order": str(t.order_id or ""),
             "created": local_date(t.created_at),
+            "answer": t.answer,
+            "answered": local_date(t.answered_at) if t.answered_at else "",
         }
         for t in support.tickets_of(session, user_id=user.id)
     ]

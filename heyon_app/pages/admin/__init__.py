@@ -1,5 +1,9 @@
-"""Admin pages, one module per section (see routes.ADMIN_SECTIONS)."""
+"""Admin pages, one module per section (see routes.ADMIN_SECTIONS).
 
-from heyon_app.pages.admin import audit, packages, promotions
+Every admin page module is imported here: the authorization tests find the admin states
+through this package.
+"""
 
-__all__ = ["audit", "packages", "promotions"]
+from heyon_app.pages.admin import audit, customers, overview, packages, promotions, tickets
+
+__all__ = ["audit", "customers", "overview", "packages", "promotions", "tickets"]
