@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import sqlalchemy
-from sqlmodel import Session, create_engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel, create_engine
 
 from heyon_app.settings import settings
 
@@ -22,6 +23,31 @@ def engine(url: str | None = None) -> sqlalchemy.engine.Engine:
             args["connect_args"] = {"check_same_thread": False, "timeout": 30}
         _engines[url] = create_engine(url, **args)
     return _engines[url]
+
+
+def insert_once(session: Session, row: SQLModel, *, unique: str) -> bool:
+    """Insert `row` unless its `unique` column's value is taken; True if this call did.
+
+    One INSERT … ON CONFLICT DO NOTHING: a racing insert waits for the other transaction and
+    then inserts nothing. Not a savepoint: SQLite's driver commits a savepoint opened before
+    any other write, so a later rollback (a failed Stripe call, a webhook that errs) would
+    keep the row and the event would count as handled when it was not.
+    """
+    table = type(row).__table__  # type: ignore[attr-defined]
+    values = {k: v for k, v in row.model_dump().items() if k in table.c}
+    for column in table.primary_key.columns:
+        if values.get(column.name) is None:
+            values.pop(column.name, None)
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    result = session.execute(
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[unique])
+        # A returned key, not rowcount: the ORM session reports no rowcount on PostgreSQL.
+        .returning(*table.primary_key.columns)
+    )
+    return result.first() is not None
 
 
 @contextmanager

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, or_, select
 
 from heyon_app import clock
+from heyon_app.db import insert_once
 from heyon_app.models import (
     EsimLine,
     Notification,
@@ -184,34 +184,24 @@ def extend_line(session: Session, *, actor: User, line_id: int, days: int, reaso
 def _mark_refund_asked(session: Session, *, order: Order, payment: Payment) -> bool:
     """Record, once per payment, that an admin asked for its refund; False if already asked.
 
-    One INSERT … ON CONFLICT DO NOTHING: a racing click waits for the first one's
-    transaction and then inserts nothing. (A savepoint would not do: SQLite's driver
-    commits a savepoint opened before any write, so a failed Stripe call could not take
-    the marker back.)
+    A racing click waits for the first one's transaction and then inserts nothing; a
+    failed Stripe call rolls the marker back with the rest (see db.insert_once).
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = clock.now()
-    result = session.execute(
-        insert(PaymentReversal)
-        .values(
-            key=f"{REFUND_KIND}:{payment.provider_ref}",
-            kind=REFUND_KIND,
-            payment_intent_id=payment.provider_ref,
-            order_id=order.id,
-            status="requested",
-            amount_minor=payment.amount_minor,
-            currency=payment.currency,
-            applied=False,
-            taken_back_seconds=0,
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["key"])
-        # A returned id, not rowcount: the ORM session reports no rowcount on PostgreSQL.
-        .returning(col(PaymentReversal.id))
+    marker = PaymentReversal(
+        key=f"{REFUND_KIND}:{payment.provider_ref}",
+        kind=REFUND_KIND,
+        payment_intent_id=payment.provider_ref,
+        order_id=order.id,
+        status="requested",
+        amount_minor=payment.amount_minor,
+        currency=payment.currency,
+        applied=False,
+        taken_back_seconds=0,
+        created_at=now,
+        updated_at=now,
     )
-    return result.first() is not None
+    return insert_once(session, marker, unique="key")
 
 
 def refund_order(session: Session, *, actor: User, order_id: int) -> bool:

@@ -11,10 +11,10 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from heyon_app import clock
+from heyon_app.db import insert_once
 from heyon_app.i18n import translate
 from heyon_app.models import (
     AuditLog,
@@ -225,20 +225,16 @@ def _refund_surplus(
     The refund runs inside the caller's transaction: if Stripe fails, nothing is recorded and
     the webhook answers an error, so Stripe delivers the event again.
     """
-    try:
-        with session.begin_nested():
-            session.add(
-                PaymentReversal(
-                    key=f"surplus:{payment_intent_id}",
-                    kind="surplus",
-                    payment_intent_id=payment_intent_id,
-                    order_id=order.id,
-                    status="refunded",
-                    amount_minor=order.amount_minor,
-                    currency=order.currency,
-                )
-            )
-    except IntegrityError:
+    marker = PaymentReversal(
+        key=f"surplus:{payment_intent_id}",
+        kind="surplus",
+        payment_intent_id=payment_intent_id,
+        order_id=order.id,
+        status="refunded",
+        amount_minor=order.amount_minor,
+        currency=order.currency,
+    )
+    if not insert_once(session, marker, unique="key"):
         return Outcome()  # refunded before
     refund_id = stripe_gateway.refund_payment(
         payment_intent_id, idempotency_key=f"heyon-surplus-{payment_intent_id}"
@@ -302,20 +298,16 @@ def record_reversal(
 
     Partial refunds are recorded for a person and change nothing else.
     """
-    try:
-        with session.begin_nested():
-            session.add(
-                PaymentReversal(
-                    key=key,
-                    kind=kind,
-                    payment_intent_id=payment_intent_id,
-                    status=status,
-                    amount_minor=amount_minor,
-                    currency=currency.upper(),
-                )
-            )
-        changed = True
-    except IntegrityError:
+    first = PaymentReversal(
+        key=key,
+        kind=kind,
+        payment_intent_id=payment_intent_id,
+        status=status,
+        amount_minor=amount_minor,
+        currency=currency.upper(),
+    )
+    changed = insert_once(session, first, unique="key")
+    if not changed:
         row = session.exec(
             select(PaymentReversal)
             .where(PaymentReversal.key == key)
@@ -451,10 +443,9 @@ def _intent_of(obj: dict) -> str:
 
 def handle_event(session: Session, event: dict) -> Outcome:
     """A verified Stripe event, handled once per event id in the caller's transaction."""
-    try:
-        with session.begin_nested():
-            session.add(StripeEvent(id=event["id"], type=event.get("type", "")))
-    except IntegrityError:
+    if not insert_once(
+        session, StripeEvent(id=event["id"], type=event.get("type", "")), unique="id"
+    ):
         return Outcome()  # seen before
     kind = event.get("type", "")
     obj = (event.get("data") or {}).get("object") or {}

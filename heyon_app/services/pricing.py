@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from heyon_app import clock
+from heyon_app.db import insert_once
 from heyon_app.models import (
     FreeMonthClaim,
     Order,
@@ -435,12 +435,8 @@ def claim_free_month(session: Session, *, order: Order, user: User) -> bool:
     phone = normalize_phone(user.phone)
     if not phone or user.phone_verified_at is None:
         return False
-    try:
-        with session.begin_nested():
-            session.add(FreeMonthClaim(phone=phone, user_id=user.id, order_id=order.id))
-    except IntegrityError:
-        return False
-    return True
+    claim = FreeMonthClaim(phone=phone, user_id=user.id, order_id=order.id)
+    return insert_once(session, claim, unique="phone")
 
 
 def is_free_month(session: Session, order: Order) -> bool:

@@ -30,7 +30,7 @@ from heyon_app.services.errors import UserError
 from heyon_app.state.admin.customers import CustomersState
 from heyon_app.state.admin.tickets import TicketsState
 from tests import factories
-from tests.concurrency import run_at_once
+from tests.concurrency import run_at_once, run_coroutine
 from tests.integration.payment_helpers import pay_with_card, place_order
 from tests.integration.test_payment_reversals import Catcher, _deliver
 
@@ -61,7 +61,7 @@ def _state(state_cls, token: str):
         state.auth_token = token
         return state
 
-    return asyncio.run(make())
+    return run_coroutine(make())
 
 
 def _run(outcome) -> None:
@@ -72,7 +72,7 @@ def _run(outcome) -> None:
         else:
             await outcome
 
-    asyncio.run(drain())
+    run_coroutine(drain())
 
 
 def test_racing_refund_clicks_refund_once_and_the_webhook_makes_the_order_refunded(
@@ -140,7 +140,7 @@ def test_refund_handler_for_an_admin_watches_until_the_webhook_arrives(stripe_db
                 # Stripe's event arrives while the page watches.
                 await asyncio.to_thread(lambda: _deliver(*catcher.wait_for("charge.refunded")))
 
-    asyncio.run(drive())
+    run_coroutine(drive())
     assert steps[0] == ["fulfilled"] and steps[-1] == ["refunded"]
     assert state.orders[0]["refund_pending"] == ""
 

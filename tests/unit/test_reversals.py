@@ -303,3 +303,25 @@ def test_every_order_status_and_reversal_mail_has_words_in_both_languages(locale
         keys += [f"checkout.mail.{status}.subject", f"checkout.mail.{status}.body"]
     catalogue = i18n.catalogue(locale)
     assert [key for key in keys if key not in catalogue] == []
+
+
+def test_an_event_whose_handling_failed_is_handled_when_stripe_sends_it_again(db, monkeypatch):
+    """The 'seen' mark goes back with a failed handling (SQLite's driver would commit a
+    savepoint opened first in a transaction, keeping the mark of an event never handled)."""
+    ln = line(db, user=customer(db), valid_until=T0)
+    order = factories.order(db, line=ln)
+    db.commit()  # the webhook's transaction starts with the event's mark
+    event = _succeeded(order)
+
+    def stripe_down(*args, **kwargs):
+        raise stripe_gateway.GatewayError("Stripe did not answer")
+
+    monkeypatch.setattr(fulfilment, "_settle_reversals", stripe_down)
+    with pytest.raises(stripe_gateway.GatewayError):
+        fulfilment.handle_event(db, event)
+    db.rollback()
+    monkeypatch.undo()
+    assert fulfilment.handle_event(db, event).fulfilled
+    db.commit()
+    db.refresh(order)
+    assert order.status == "fulfilled"
