@@ -66,12 +66,18 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     return JSONResponse({"received": True}, background=task if outcome.notifications else None)
 
 
-api = Starlette(
-    routes=[
-        Route("/api/health", health, methods=["GET"]),
-        Route(stripe_gateway.WEBHOOK_PATH, stripe_webhook, methods=["POST"]),
-    ]
-)
+def build_api() -> Starlette:
+    """The endpoints as a fresh app: Reflex adds its middleware to the one it serves, and a
+    Starlette app takes no middleware once started (tests serve their own copy)."""
+    return Starlette(
+        routes=[
+            Route("/api/health", health, methods=["GET"]),
+            Route(stripe_gateway.WEBHOOK_PATH, stripe_webhook, methods=["POST"]),
+        ]
+    )
+
+
+api = build_api()
 
 
 async def register_local_stripe_webhook() -> None:

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from heyon_app import clock
-from heyon_app.api import api
+from heyon_app.api import build_api
 from heyon_app.models import EsimLine, User
 from heyon_app.services import billing, stripe_gateway
 from tests import factories
@@ -94,7 +94,7 @@ def pay_with_card(intent_id: str, number: str = "4242424242424242") -> dict:
 
 def post_event(event: dict, secret: str | None = None):
     payload, header = signed(event, secret)
-    with TestClient(api) as http:
+    with TestClient(build_api()) as http:
         return http.post(
             stripe_gateway.WEBHOOK_PATH, content=payload, headers={"Stripe-Signature": header}
         )

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from heyon_app import clock
-from heyon_app.api import api
+from heyon_app.api import build_api
 from heyon_app.db import engine, session_scope
 from heyon_app.models import AuditLog, EsimLine, Order
 from heyon_app.services import billing, fulfilment, stripe_gateway
@@ -115,7 +115,7 @@ def catcher(no_webhooks):
 
 
 def _deliver(body: bytes, signature: str) -> int:
-    with TestClient(api) as http_client:
+    with TestClient(build_api()) as http_client:
         return http_client.post(
             stripe_gateway.WEBHOOK_PATH, content=body, headers={"Stripe-Signature": signature}
         ).status_code
@@ -212,7 +212,7 @@ def test_webhook_waits_for_the_database_off_the_event_loop(stripe_db, monkeypatc
                 ticks += 1
 
         task = asyncio.create_task(ticker())
-        transport = httpx.ASGITransport(app=api)
+        transport = httpx.ASGITransport(app=build_api())
         async with httpx.AsyncClient(transport=transport, base_url="http://heyon.test") as http:
             response = await http.post(
                 stripe_gateway.WEBHOOK_PATH, content=payload, headers={"Stripe-Signature": header}
