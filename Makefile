@@ -39,7 +39,9 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
 	fi
 
+# The default SQLite file lives in var/ (HEYON_VAR_DIR), which a fresh clone lacks.
 migrate: setup
+	mkdir -p "$${HEYON_VAR_DIR:-var}"
 	$(VENV)/bin/reflex db migrate
 
 seed: migrate
