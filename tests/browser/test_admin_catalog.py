@@ -150,6 +150,10 @@ def test_admin_creates_checks_and_edits_a_promo_code_and_previews_prices(
     page.goto(f"{page.app_url}{routes.ADMIN_PROMOTIONS}")
     expect(page.get_by_role("heading", name=zh("page.admin.promotions.title"))).to_be_visible()
     expect(page.locator("#promotions .rt-Card")).to_have_count(len(_all_promotions()))
+    # The seeded free month is for monthly packages: the period is named, not its code.
+    free_month = page.locator("#promotions .rt-Card", has_text="FIRST_MONTH_FREE")
+    expect(free_month).to_contain_text(zh("period.month"))
+    expect(free_month).not_to_contain_text("month")
     snap(page, "admin-promotions", viewport)
 
     page.locator("#promo-new").click()

@@ -37,6 +37,7 @@ MESSAGES = {
         "仅限套餐（代码，逗号分隔）",
         "Only packages (codes, comma-separated)",
     ),
+    "admin.promotions.periods_listed": ("仅限周期", "Only periods"),
     "admin.promotions.periods": (
         "仅限周期（month, quarter, year）",
         "Only periods (month, quarter, year)",

@@ -59,7 +59,9 @@ def _promotion(row) -> rx.Component:
             _optional("admin.promotions.max_redemptions", row["max_redemptions"]),
             _optional("admin.promotions.per_customer_limit", row["per_customer_limit"]),
             _optional("admin.promotions.package_codes", row["packages"]),
-            _optional("admin.promotions.periods", row["periods"]),
+            _optional(
+                "admin.promotions.periods_listed", localized(row["periods_zh"], row["periods_en"])
+            ),
             label_value("admin.promotions.redeemed", row["redeemed"], size="2"),
             label_value("admin.promotions.given_away", row["given_away"], size="2"),
             rx.button(

@@ -8,6 +8,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from heyon_app.clock import local_date
+from heyon_app.i18n import translate
 from heyon_app.models import Promotion, User
 from heyon_app.money import Money
 from heyon_app.services import admin_catalog, pricing
@@ -37,6 +38,11 @@ def _discount(p: Promotion) -> str:
     return f"{p.percent_off}%"
 
 
+def _periods(codes: str, locale: str) -> str:
+    names = [translate(f"period.{c}", locale) for c in codes.split(",") if c]
+    return ("、" if locale == "zh-CN" else ", ").join(names)
+
+
 def _row(row: admin_catalog.PromotionRow) -> dict[str, str]:
     p = row.promotion
     return {
@@ -52,7 +58,9 @@ def _row(row: admin_catalog.PromotionRow) -> dict[str, str]:
         "max_redemptions": str(p.max_redemptions or ""),
         "per_customer_limit": str(p.per_customer_limit or ""),
         "packages": p.package_codes,
-        "periods": p.periods,
+        # Shown to people: each period in both languages, not its code.
+        "periods_zh": _periods(p.periods, "zh-CN"),
+        "periods_en": _periods(p.periods, "en"),
         "used": str(p.redemptions),
         "redeemed": str(row.redeemed),
         "given_away": row.given_away.format(),
