@@ -133,8 +133,8 @@ def test_the_renewal_discount_switched_on_prices_a_returning_customers_order_the
     page.locator("#audit-target").fill(f"promotion:{renewal.id}")
     page.locator("#audit-apply").click()
     entries = page.locator(".heyon-audit-entry")
-    expect(entries.first).to_contain_text("promotion.switch_off")
-    expect(entries.nth(1)).to_contain_text("promotion.switch_on")
+    expect(entries.first).to_contain_text(zh("audit.action.promotion.switch_off"))
+    expect(entries.nth(1)).to_contain_text(zh("audit.action.promotion.switch_on"))
     for n in (0, 1):
         expect(entries.nth(n)).to_contain_text(ADMIN[0])
     expect(entries.first).to_contain_text("active: True → False")
@@ -261,10 +261,12 @@ def test_admin_edits_a_package_price_in_yuan_and_takes_it_off_sale(
     expect(first).to_contain_text("ROAM_GLOBAL_Y")
     expect(first).to_contain_text("price_minor: 199900 → 189950")
     expect(first).to_contain_text("minutes: 300 → 350")
+    expect(first).to_contain_text(zh("audit.action.package.update"))
     snap(page, "admin-audit", viewport)
     page.locator("#language-switch").click()
     expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
     expect(page.locator("#audit-apply")).to_have_text("Apply filter")
+    expect(first).to_contain_text(translate("audit.action.package.update", "en"))
     page.locator("#language-switch").click()
 
 

@@ -13,3 +13,24 @@ def test_translate_formats_parameters_in_each_language():
     )
     assert "30" in translate("auth.throttled", "zh-CN", seconds=30)
     assert translate("no.such.key", "en") == "no.such.key"
+
+
+def test_every_audited_admin_action_has_a_name_in_both_languages():
+    """The audit log names actions in the reader's language; a new action needs its name."""
+    import re
+    from pathlib import Path
+
+    from heyon_app.i18n import catalogue
+
+    root = Path(__file__).resolve().parents[2] / "heyon_app"
+    sources = "\n".join(p.read_text() for p in root.rglob("*.py"))
+    actions = set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', sources))
+    actions |= {
+        a
+        for pair in re.findall(r'action="([a-z_.]+)" if \w+ else "([a-z_.]+)"', sources)
+        for a in pair
+    }
+    assert actions
+    for locale in ("zh-CN", "en"):
+        missing = {a for a in actions if f"audit.action.{a}" not in catalogue(locale)}
+        assert not missing, (locale, missing)

@@ -7,7 +7,7 @@ import reflex as rx
 from heyon_app.components.admin import admin_page
 from heyon_app.components.form import field, labelled, messages, submit_button
 from heyon_app.components.text import t
-from heyon_app.components.ui import fill, section
+from heyon_app.components.ui import fill, localized, section
 from heyon_app.state.admin.audit import AuditState as S
 
 
@@ -27,7 +27,12 @@ def _filters() -> rx.Component:
                         "admin.audit.action",
                         rx.el.select(
                             rx.el.option(t("admin.audit.any_action"), value=""),
-                            rx.foreach(S.actions, lambda a: rx.el.option(a, value=a)),
+                            rx.foreach(
+                                S.actions,
+                                lambda a: rx.el.option(
+                                    localized(a["zh"], a["en"]), value=a["code"]
+                                ),
+                            ),
                             name="action",
                             id="audit-action",
                             class_name="heyon-select",
@@ -57,7 +62,11 @@ def _entry(entry) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.badge(entry["action"], class_name="heyon-break"),
+                rx.badge(
+                    localized(entry["action_zh"], entry["action_en"]),
+                    title=entry["action"],
+                    class_name="heyon-break",
+                ),
                 rx.text(entry["target"], size="2", weight="bold", class_name="heyon-break"),
                 rx.spacer(),
                 rx.text(entry["at"], size="2", color_scheme="gray"),

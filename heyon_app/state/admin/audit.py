@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 from sqlmodel import Session
 
+from heyon_app.i18n import translate
 from heyon_app.models import AuditLog, User
 from heyon_app.services import admin_catalog
 from heyon_app.settings import settings
@@ -27,6 +28,17 @@ def _changes(entry: AuditLog) -> str:
     return "\n".join(lines)
 
 
+def action_names(action: str) -> dict[str, str]:
+    """The action's name in both languages (its code when it has none yet)."""
+    key = f"audit.action.{action}"
+    zh, en = translate(key, "zh-CN"), translate(key, "en")
+    return {
+        "code": action,
+        "zh": action if zh == key else zh,
+        "en": action if en == key else en,
+    }
+
+
 def _entry(entry: AuditLog, email: str) -> dict[str, str]:
     at = entry.at.astimezone(ZoneInfo(settings.display_timezone))
     return {
@@ -35,6 +47,8 @@ def _entry(entry: AuditLog, email: str) -> dict[str, str]:
         "at": at.isoformat(sep=" ", timespec="seconds"),
         "admin": email,
         "action": entry.action,
+        "action_zh": action_names(entry.action)["zh"],
+        "action_en": action_names(entry.action)["en"],
         "target": entry.target,
         "detail": entry.detail,
         "changes": _changes(entry),
@@ -43,7 +57,7 @@ def _entry(entry: AuditLog, email: str) -> dict[str, str]:
 
 class AuditState(AdminState):
     entries: list[dict[str, str]] = []
-    actions: list[str] = []
+    actions: list[dict[str, str]] = []
     filters: dict[str, str] = dict.fromkeys(FILTER_FIELDS, "")
     page: int = 1
     pages: int = 1
@@ -58,7 +72,8 @@ class AuditState(AdminState):
         result = await self._as_admin(work)
         if result is None:
             return
-        found, self.actions = result
+        found, codes = result
+        self.actions = [action_names(code) for code in codes]
         self.filters = filters
         self.entries = [_entry(entry, email) for entry, email in found.entries]
         self.page, self.pages, self.total = found.page, found.pages, found.total
