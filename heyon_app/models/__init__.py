@@ -10,7 +10,7 @@ from heyon_app.models.catalog import (
     PromotionRedemption,
 )
 from heyon_app.models.lines import EsimLine, UsageRecord
-from heyon_app.models.ops import AuditLog, Notification, SupportTicket
+from heyon_app.models.ops import AuditLog, Notification, Reminder, SupportTicket
 
 __all__ = [
     "AuditLog",
@@ -27,6 +27,7 @@ __all__ = [
     "PhoneVerification",
     "Promotion",
     "PromotionRedemption",
+    "Reminder",
     "StripeEvent",
     "SupportTicket",
     "ThrottleEvent",
