@@ -1,5 +1,5 @@
 """worker and outbox: notification retries (next attempt, lease, redacted) and renewal
-reminders sent once per line, expiry, step and channel
+reminders sent once per line, expiry, step and channel; customers' reminder choices
 
 Revision ID: e2_worker_outbox
 Revises: d1_promotions_admin
@@ -44,9 +44,23 @@ def upgrade() -> None:
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminder_line_id'), ['line_id'], unique=False)
 
+    op.create_table('reminderpreference',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.Boolean(), nullable=False),
+    sa.Column('sms', sa.Boolean(), nullable=False),
+    sa.Column('before_7d', sa.Boolean(), nullable=False),
+    sa.Column('before_3d', sa.Boolean(), nullable=False),
+    sa.Column('before_1d', sa.Boolean(), nullable=False),
+    sa.Column('lapsed', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('user_id')
+    )
+
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_table('reminderpreference')
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reminder_line_id'))
 

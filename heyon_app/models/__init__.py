@@ -10,7 +10,13 @@ from heyon_app.models.catalog import (
     PromotionRedemption,
 )
 from heyon_app.models.lines import EsimLine, UsageRecord
-from heyon_app.models.ops import AuditLog, Notification, Reminder, SupportTicket
+from heyon_app.models.ops import (
+    AuditLog,
+    Notification,
+    Reminder,
+    ReminderPreference,
+    SupportTicket,
+)
 
 __all__ = [
     "AuditLog",
@@ -28,6 +34,7 @@ __all__ = [
     "Promotion",
     "PromotionRedemption",
     "Reminder",
+    "ReminderPreference",
     "StripeEvent",
     "SupportTicket",
     "ThrottleEvent",

@@ -71,3 +71,16 @@ class SupportTicket(SQLModel, table=True):
     answer: str = Field(default="", max_length=4000)
     answered_at: datetime | None = None
     answered_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class ReminderPreference(SQLModel, table=True):
+    """Which renewal reminders a customer wants, on which channels; no row = all of them."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    email: bool = True
+    sms: bool = True
+    before_7d: bool = True
+    before_3d: bool = True
+    before_1d: bool = True
+    lapsed: bool = True
+    updated_at: datetime = Field(default_factory=clock.now)

@@ -1,6 +1,7 @@
 """Renewal reminders: 7, 3 and 1 days before a line ends and the day after it lapsed, by
 mail and SMS in the customer's language, each exactly once per line, expiry date, step
-and channel however many workers run (a unique row, not timing)."""
+and channel however many workers run (a unique row, not timing). Customers choose in
+their account which steps and channels they want."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from sqlmodel import Session, col, select
 from heyon_app import clock, routes
 from heyon_app.db import insert_once
 from heyon_app.i18n import translate
-from heyon_app.models import EsimLine, Package, Reminder, User
+from heyon_app.models import EsimLine, Package, Reminder, ReminderPreference, User
 from heyon_app.services import notifications
+from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
 
 # (step, from how long before the end it is due); each step lasts until the next one, so
@@ -28,6 +30,40 @@ LAPSED_AFTER = timedelta(days=1)
 # A line lapsed longer ago than this gets no more reminders (nor, at launch, a first one).
 LAPSED_UNTIL = timedelta(days=8)
 CHANNELS = ("email", "sms")
+# What a customer can switch off, and the preference column of each.
+OPTIONS = {
+    "email": "email",
+    "sms": "sms",
+    "7d": "before_7d",
+    "3d": "before_3d",
+    "1d": "before_1d",
+    "lapsed": "lapsed",
+}
+
+
+def preferences(session: Session, *, user_id: int) -> dict[str, bool]:
+    """The customer's choices by option (channels and steps); all on until changed."""
+    row = session.get(ReminderPreference, user_id) or ReminderPreference(user_id=user_id)
+    return {option: bool(getattr(row, column)) for option, column in OPTIONS.items()}
+
+
+def set_preference(session: Session, *, user_id: int, option: str, on: bool) -> dict[str, bool]:
+    """Switch one option on or off; the customer's choices after the change."""
+    if option not in OPTIONS:
+        raise UserError("reminder.prefs.unknown")
+    # Two tabs saving a first choice at once: one creates the row, both then update it.
+    insert_once(session, ReminderPreference(user_id=user_id), unique="user_id")
+    row = session.exec(
+        select(ReminderPreference)
+        .where(ReminderPreference.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    setattr(row, OPTIONS[option], bool(on))
+    row.updated_at = clock.now()
+    session.add(row)
+    session.flush()
+    return preferences(session, user_id=user_id)
 
 
 def due_step(valid_until: datetime | None, now: datetime) -> str | None:
@@ -81,8 +117,13 @@ def queue_reminder(session: Session, *, line_id: int) -> list[int]:
     user = session.get(User, line.user_id)
     if step is None or user is None:
         return []
+    wanted = preferences(session, user_id=user.id)
+    if not wanted[step]:
+        return []
     created = []
     for channel in CHANNELS:
+        if not wanted[channel]:
+            continue
         recipient = user.email if channel == "email" else user.phone
         if not recipient:
             continue

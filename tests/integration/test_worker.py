@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from heyon_app import clock, db, jobs, routes, seed
 from heyon_app.models import EsimLine, Notification, Order, Reminder, User
 from heyon_app.services import notifications, reminders
+from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
 from tests import factories
 from tests.concurrency import run_at_once, wait_for
@@ -335,3 +336,53 @@ def test_loop_stops_cleanly_on_a_signal(tmp_path, signum):
             proc.kill()
             proc.wait()
     assert "worker stopped" in log.read_text()
+
+
+def test_reminders_follow_the_customers_choices(sqlite_url, mailbox):
+    end = _expiry()
+    user, line = _customer_with_line(sqlite_url, valid_until=end)
+    with Session(db.engine(sqlite_url)) as session:
+        reminders.set_preference(session, user_id=user.id, option="sms", on=False)
+        reminders.set_preference(session, user_id=user.id, option="7d", on=False)
+        session.commit()
+    _at(end - timedelta(days=7), lambda: jobs.run_pass(sqlite_url))
+    assert mailbox.to(user.email) == []  # no 7-day reminder wanted
+    _at(end - timedelta(days=3), lambda: jobs.run_pass(sqlite_url))
+    assert len(mailbox.to(user.email)) == 1
+    assert _sms_to(user.phone) == []  # mail only
+    with Session(db.engine(sqlite_url)) as session:
+        assert reminders.preferences(session, user_id=user.id) == {
+            "email": True,
+            "sms": False,
+            "7d": False,
+            "3d": True,
+            "1d": True,
+            "lapsed": True,
+        }
+
+
+def test_an_unknown_reminder_option_is_refused_and_changes_nothing(sqlite_url):
+    user, _ = _customer_with_line(sqlite_url, valid_until=_expiry())
+    with Session(db.engine(sqlite_url)) as session:
+        with pytest.raises(UserError) as err:
+            reminders.set_preference(session, user_id=user.id, option="weekly", on=False)
+        assert err.value.key == "reminder.prefs.unknown"
+        assert all(reminders.preferences(session, user_id=user.id).values())
+
+
+def test_first_choices_saved_from_two_tabs_at_once_both_count(pg_url):
+    url = _fresh_db(pg_url)
+    user, _ = _customer_with_line(url, valid_until=_expiry())
+
+    def switch(option: str) -> Callable[[], None]:
+        def work() -> None:
+            with db.session_scope(url) as session:
+                reminders.set_preference(session, user_id=user.id, option=option, on=False)
+
+        return work
+
+    work = iter([switch("sms"), switch("lapsed")])
+    run_at_once(lambda: next(work)())
+    with Session(db.engine(url)) as session:
+        prefs = reminders.preferences(session, user_id=user.id)
+    assert (prefs["sms"], prefs["lapsed"], prefs["email"]) == (False, False, True)
