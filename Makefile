@@ -47,7 +47,7 @@ migrate: setup
 seed: migrate
 	$(PY) -m heyon_app.seed --demo
 
-# The mail sink, the local Stripe and the app run together in this terminal and all stop
+# The mail sink, the local Stripe, the app and the worker run together in this terminal and all stop
 # on Ctrl-C (or when one of them ends); a port already taken stops the start, named.
 run: setup seed
 	@echo "Heyon: http://localhost:$(PORT)  (mail in var/mail/, SMS in var/sms/)"

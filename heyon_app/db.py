@@ -25,8 +25,9 @@ def engine(url: str | None = None) -> sqlalchemy.engine.Engine:
     return _engines[url]
 
 
-def insert_once(session: Session, row: SQLModel, *, unique: str) -> bool:
-    """Insert `row` unless its `unique` column's value is taken; True if this call did.
+def insert_once(session: Session, row: SQLModel, *, unique: str | tuple[str, ...]) -> bool:
+    """Insert `row` unless its `unique` column's (or columns') value is taken; True if this
+    call did.
 
     One INSERT … ON CONFLICT DO NOTHING: a racing insert waits for the other transaction and
     then inserts nothing. Not a savepoint: SQLite's driver commits a savepoint opened before
@@ -43,7 +44,7 @@ def insert_once(session: Session, row: SQLModel, *, unique: str) -> bool:
     result = session.execute(
         insert(table)
         .values(**values)
-        .on_conflict_do_nothing(index_elements=[unique])
+        .on_conflict_do_nothing(index_elements=[unique] if isinstance(unique, str) else unique)
         # A returned key, not rowcount: the ORM session reports no rowcount on PostgreSQL.
         .returning(*table.primary_key.columns)
     )

@@ -33,6 +33,7 @@ from heyon_app.state.checkout import CheckoutState, ResultState
 from heyon_app.state.dashboard import DashboardState
 from heyon_app.state.orders import OrdersState
 from heyon_app.state.packages import PackagesState
+from heyon_app.state.reminders import ReminderPrefsState
 from heyon_app.state.support import SupportState
 
 app = rx.App(
@@ -67,7 +68,7 @@ customer(activation.activation_page, routes.ACTIVATION, ActivationState.load)
 customer(activation.device_check_page, routes.DEVICE_CHECK)
 customer(coverage.coverage_page, routes.COVERAGE)
 customer(support.support_page, routes.SUPPORT, SupportState.load)
-customer(shell.account_page, routes.ACCOUNT)
+customer(shell.account_page, routes.ACCOUNT, ReminderPrefsState.load)
 
 
 def admin(component, route: str, *loaders) -> None:

@@ -58,8 +58,13 @@ class Mailbox:
         # A stalling mail server on demand: each message is held this long before "250".
         self.stall_seconds = 0.0
         self.held = 0
+        # A refusing mail server on demand: the next this many messages get a "451".
+        self.refuse_next = 0
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
+        if self.refuse_next:
+            self.refuse_next -= 1
+            return "451 4.3.0 Try again later"
         if self.stall_seconds:
             self.held += 1
             try:
@@ -89,6 +94,7 @@ def smtp_server() -> Iterator[Mailbox]:
 def mailbox(smtp_server: Mailbox) -> Mailbox:
     smtp_server.messages.clear()
     smtp_server.stall_seconds = 0.0
+    smtp_server.refuse_next = 0
     return smtp_server
 
 

@@ -1,5 +1,5 @@
-"""`make run`'s process supervisor: the local SMTP sink, the local Stripe server and the
-app start together and stop together.
+"""`make run`'s process supervisor: the local SMTP sink, the local Stripe server, the app
+and the worker (reminders, reconciliation, outbox) start together and stop together.
 
     python -m heyon_app.devtools.services [--app-port PORT] -- APP COMMAND...
 
@@ -40,6 +40,10 @@ class Child:
     port: int | None
     hint: str  # what to do when the port is taken
     log: str = ""  # file under var/ for its output; "" = this terminal
+
+
+# The worker listens on no port; it runs its passes until the supervisor stops it.
+WORKER = Child("worker", [sys.executable, "-m", "heyon_app.jobs", "run"], None, "", "worker.log")
 
 
 def local_services() -> list[Child]:
@@ -119,7 +123,8 @@ class Supervisor:
         argv = list(child.argv)
         if child.log:
             # The services take --port; the app command is given complete.
-            argv += ["--port", str(child.port)]
+            if child.port is not None:
+                argv += ["--port", str(child.port)]
             VAR_DIR.mkdir(parents=True, exist_ok=True)
             out = open(VAR_DIR / child.log, "ab")  # noqa: SIM115 - handed to the child
         else:
@@ -129,7 +134,8 @@ class Supervisor:
         )
         if out:
             out.close()
-        print(f"{child.name}: pid {proc.pid}, port {child.port}", flush=True)
+        where = f", port {child.port}" if child.port is not None else ""
+        print(f"{child.name}: pid {proc.pid}{where}", flush=True)
         return proc
 
     def _wait_ready(self, child: Child) -> str | None:
@@ -161,7 +167,7 @@ class Supervisor:
             for child in self.children:
                 self.procs[child.name] = self._start(child)
                 # The app registers its webhook with the local Stripe at start: services first.
-                error = self._wait_ready(child) if child.log else None
+                error = self._wait_ready(child) if child.log and child.port else None
                 if error:
                     print(error, file=sys.stderr)
                     return 1
@@ -210,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     children = local_services()
     if app:
         children.append(Child("app", app, args.app_port, "stop it, or run with PORT=<free port>"))
+    children.append(WORKER)
     return Supervisor(children).run()
 
 

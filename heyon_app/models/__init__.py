@@ -10,7 +10,13 @@ from heyon_app.models.catalog import (
     PromotionRedemption,
 )
 from heyon_app.models.lines import EsimLine, UsageRecord
-from heyon_app.models.ops import AuditLog, Notification, SupportTicket
+from heyon_app.models.ops import (
+    AuditLog,
+    Notification,
+    Reminder,
+    ReminderPreference,
+    SupportTicket,
+)
 
 __all__ = [
     "AuditLog",
@@ -27,6 +33,8 @@ __all__ = [
     "PhoneVerification",
     "Promotion",
     "PromotionRedemption",
+    "Reminder",
+    "ReminderPreference",
     "StripeEvent",
     "SupportTicket",
     "ThrottleEvent",

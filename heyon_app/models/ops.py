@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from heyon_app import clock
@@ -16,11 +17,35 @@ class Notification(SQLModel, table=True):
     recipient: str = Field(max_length=254)
     subject: str = Field(default="", max_length=200)
     body: str
-    status: str = Field(default="queued", max_length=16)  # queued | sent | failed
+    # queued | sending (claimed by one sender until lease_until) | sent | failed
+    status: str = Field(default="queued", max_length=16, index=True)
     attempts: int = 0
     last_error: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=clock.now)
     sent_at: datetime | None = None
+    # The outbox retries a queued row from this moment on (None: at once).
+    next_attempt_at: datetime | None = None
+    # A sender that dies mid-send leaves "sending"; after this moment another may retry.
+    lease_until: datetime | None = None
+    # The body is stored without its secret (a reset link, a code): only the request that
+    # holds the secret can send it, the outbox never does.
+    redacted: bool = False
+
+
+class Reminder(SQLModel, table=True):
+    """One renewal reminder per line, expiry date, step and channel, whoever sends it: the
+    unique constraint is what stops two workers (or one run twice) from sending it again.
+    A renewal moves valid_until, so the next period's reminders are new rows."""
+
+    __table_args__ = (UniqueConstraint("line_id", "valid_until", "step", "channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    line_id: int = Field(foreign_key="esimline.id", index=True)
+    valid_until: datetime
+    step: str = Field(max_length=8)  # 7d | 3d | 1d | lapsed
+    channel: str = Field(max_length=8)  # email | sms
+    notification_id: int | None = Field(default=None, foreign_key="notification.id")
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class AuditLog(SQLModel, table=True):
@@ -46,3 +71,16 @@ class SupportTicket(SQLModel, table=True):
     answer: str = Field(default="", max_length=4000)
     answered_at: datetime | None = None
     answered_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class ReminderPreference(SQLModel, table=True):
+    """Which renewal reminders a customer wants, on which channels; no row = all of them."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    email: bool = True
+    sms: bool = True
+    before_7d: bool = True
+    before_3d: bool = True
+    before_1d: bool = True
+    lapsed: bool = True
+    updated_at: datetime = Field(default_factory=clock.now)

@@ -8,6 +8,64 @@ from heyon_app.components.form import field, messages, new_password_fields, subm
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.state.auth import AuthFormState
+from heyon_app.state.reminders import ReminderPrefsState
+
+
+def _reminder_switch(option: str) -> rx.Component:
+    """One reminder option; saved as soon as it is switched (44 px tall for a thumb)."""
+    return rx.el.label(
+        rx.switch(
+            checked=ReminderPrefsState.prefs[option],
+            on_change=lambda on: ReminderPrefsState.switch(option, on),
+            id=f"reminder-{option}",
+            size="3",
+            disabled=~rx.State.is_hydrated,
+        ),
+        rx.text(t(f"reminder.prefs.{option}")),
+        display="flex",
+        align_items="center",
+        gap="8px",
+        min_height="44px",
+        cursor="pointer",
+    )
+
+
+def _reminder_choices() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("reminder.prefs.title"), size="4", as_="h2"),
+            rx.text(t("reminder.prefs.intro"), size="2"),
+            rx.cond(
+                ReminderPrefsState.prefs_error != "",
+                rx.callout(
+                    ReminderPrefsState.prefs_error,
+                    color_scheme="red",
+                    role="alert",
+                    width="100%",
+                    id="reminder-error",
+                ),
+            ),
+            rx.cond(
+                ReminderPrefsState.prefs_notice != "",
+                rx.text(
+                    ReminderPrefsState.prefs_notice,
+                    color_scheme="green",
+                    role="status",
+                    size="2",
+                    id="reminder-notice",
+                ),
+            ),
+            rx.text(t("reminder.prefs.steps"), weight="bold", size="2"),
+            *[_reminder_switch(step) for step in ("7d", "3d", "1d", "lapsed")],
+            rx.text(t("reminder.prefs.channels"), weight="bold", size="2"),
+            *[_reminder_switch(channel) for channel in ("email", "sms")],
+            spacing="1",
+            width="100%",
+        ),
+        id="reminder-choices",
+        width="100%",
+        max_width="480px",
+    )
 
 
 def account_page() -> rx.Component:
@@ -36,4 +94,5 @@ def account_page() -> rx.Component:
             width="100%",
             max_width="480px",
         ),
+        _reminder_choices(),
     )

@@ -227,6 +227,7 @@ def start_password_reset(session: Session, *, email: str, address: str) -> Reset
         recipient=user.email,
         subject=subject,
         body=translate("auth.reset.mail_body", user.locale, link=REDACTED_LINK),
+        redacted=True,
     )
     return ResetMail(
         notification_id=stored.id,

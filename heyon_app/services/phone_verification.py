@@ -91,6 +91,7 @@ def request_code(session: Session, *, user: User, phone: str) -> CodeSent:
         user_id=user.id,
         recipient=number,
         body=translate("promo.phone.sms", user.locale, code="[code]"),
+        redacted=True,
     )
     session.flush()
     return CodeSent(phone=number, sms_id=row.id or 0, code=code)

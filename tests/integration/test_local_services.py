@@ -27,6 +27,9 @@ def _env(tmp_path: Path, mail: int, stripe: int) -> dict[str, str]:
         SMTP_HOST="127.0.0.1",
         SMTP_PORT=str(mail),
         STRIPE_API_BASE=f"http://127.0.0.1:{stripe}",
+        # The worker's database: its own, never the test run's shared one.
+        DB_URL=f"sqlite:///{tmp_path / 'run.db'}",
+        REFLEX_DB_URL=f"sqlite:///{tmp_path / 'run.db'}",
     )
     return env
 
@@ -100,7 +103,8 @@ def test_services_run_and_stop_with_make_run(tmp_path, runs, how):
         proc.stderr.read() if proc.poll() is not None else "not up"
     )
     children = run.family()
-    assert len(children) == 3
+    assert len(children) == 4
+    assert any("heyon_app.jobs" in " ".join(c.cmdline()) for c in children)  # the worker
 
     if how == "ctrl-c":
         os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
@@ -153,7 +157,9 @@ def test_when_the_app_ends_the_services_stop_too(tmp_path, runs):
     runs.append(run)
     proc = run.start()
     assert wait_for(lambda: _listening(run.mail) and _listening(run.stripe), timeout=30)
+    assert wait_for(lambda: len(run.family()) == 4, timeout=10)  # services, app, worker
     children = run.family()
+    assert any("heyon_app.jobs" in " ".join(c.cmdline()) for c in children)
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 3
     assert "app ended (exit code 3); stopping the others" in out

@@ -1,0 +1,50 @@
+"""The account page's reminder choices: which steps and channels the customer wants."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import reflex as rx
+from sqlmodel import Session
+
+from heyon_app import routes
+from heyon_app.models import User
+from heyon_app.services import reminders
+from heyon_app.services.errors import UserError
+from heyon_app.state.base import AppState
+from heyon_app.state.offloop import for_user
+
+
+def _load(session: Session, user: User) -> dict[str, bool]:
+    return reminders.preferences(session, user_id=user.id)
+
+
+def _switch(session: Session, user: User, *, option: str, on: bool) -> dict[str, bool]:
+    return reminders.set_preference(session, user_id=user.id, option=option, on=on)
+
+
+class ReminderPrefsState(AppState):
+    prefs: dict[str, bool] = {option: True for option in reminders.OPTIONS}
+    prefs_error: str = ""
+    prefs_notice: str = ""
+
+    @rx.event
+    async def load(self):
+        self.prefs_error = self.prefs_notice = ""
+        found = await for_user(self.auth_token, _load)
+        if found is not None:
+            self.prefs = found
+
+    @rx.event
+    async def switch(self, option: str, on: bool):
+        self.prefs_error = self.prefs_notice = ""
+        try:
+            found = await for_user(self.auth_token, partial(_switch, option=option, on=on))
+        except UserError as exc:
+            self.prefs_error = self._t(exc.key, **exc.params)
+            return None
+        if found is None:
+            return rx.redirect(routes.LOGIN)
+        self.prefs = found
+        self.prefs_notice = self._t("reminder.prefs.saved")
+        return None
