@@ -211,14 +211,14 @@ def _chart() -> rx.Component:
             rx.recharts.tooltip(),
             rx.recharts.legend(),
             rx.recharts.bar(
-                data_key="data_mb",
+                data_key="mb",
                 y_axis_id="mb",
                 name=t("dash.chart_data"),
                 fill="var(--teal-9)",
                 is_animation_active=False,
             ),
             rx.recharts.line(
-                data_key="minutes",
+                data_key="min",
                 y_axis_id="min",
                 name=t("dash.chart_minutes"),
                 stroke="var(--amber-10)",

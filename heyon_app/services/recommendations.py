@@ -113,16 +113,17 @@ def _more_data(session: Session, current: Package, used: UsageTotals) -> Recomme
 def _longer_period(session: Session, line: EsimLine, current: Package) -> Recommendation | None:
     if current.period != "month":
         return None
+    # The orders with their packages in one query.
     recent = session.exec(
-        select(Order)
+        select(Order, Package)
+        .outerjoin(Package, Package.id == Order.package_id)
         .where(Order.line_id == line.id, Order.status.in_(_DONE_ORDERS))
         .order_by(Order.created_at.desc(), Order.id.desc())
         .limit(MONTHLY_RUN)
     ).all()
     if len(recent) < MONTHLY_RUN:
         return None
-    for order in recent:
-        package = session.get(Package, order.package_id)
+    for _order, package in recent:
         if package is None or package.period != "month":
             return None
     for longer in catalog.longer_periods(session, current):

@@ -43,12 +43,15 @@ class AppState(rx.State):
         return accounts.user_for_token(session, self.auth_token)
 
     def _remember_user(self, user: User | None) -> None:
-        if user is None:
-            self.user_email, self.user_role, self._user_id = "", "", 0
-            return
-        self.user_email, self.user_role, self._user_id = user.email, user.role, user.id or 0
-        if user.locale in SUPPORTED_LOCALES:
-            self.locale = user.locale
+        # Only what changed: Reflex sends every var assigned, on every page load.
+        seen = {"user_email": "", "user_role": "", "_user_id": 0}
+        if user is not None:
+            seen = {"user_email": user.email, "user_role": user.role, "_user_id": user.id or 0}
+            if user.locale in SUPPORTED_LOCALES:
+                seen["locale"] = user.locale
+        for name, value in seen.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _client_address(self) -> str:
         """Where this tab's requests come from, as the login throttle counts it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -87,9 +88,11 @@ class DashboardState(AppState):
     loaded: bool = False
 
     def _show(self, view: DashboardView) -> None:
-        self.lines, self.selected_line = view.lines, view.selected_line
-        self.card, self.bars, self.chart, self.rec = view.card, view.bars, view.chart, view.rec
-        self.loaded = True
+        # Reflex sends every var that is assigned: a reload with the same data sends none.
+        shown = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
+        for name, value in {**shown, "loaded": True}.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     @rx.event
     async def load(self):
