@@ -10,7 +10,6 @@ the whole catalogue, written under assets/ when this module is imported.
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 
 import reflex as rx
@@ -32,7 +31,6 @@ def module_source() -> str:
     return f"export const {_MODULE_NAME} = {body};\n"
 
 
-@cache
 def _write_module() -> None:
     """Write the module where Reflex compiles from (the app root), only when it changed."""
     assets = Path.cwd() / "assets"
@@ -42,6 +40,10 @@ def _write_module() -> None:
     source = module_source()
     if not target.exists() or target.read_text(encoding="utf-8") != source:
         target.write_text(source, encoding="utf-8")
+
+
+# At import, before Reflex compiles the pages and copies assets/ into the frontend.
+_write_module()
 
 
 def _is_english() -> rx.Var[bool]:
@@ -55,7 +57,6 @@ def t(key: str | rx.Var[str]) -> rx.Var[str]:
         # A typo here fails the build instead of showing an empty label.
         zh, en = catalogue("zh-CN")[key], catalogue("en")[key]
         return rx.cond(_is_english(), en, zh).to(str)
-    _write_module()
     locale = _is_english()
     key_var = rx.Var.create(key)
     return rx.Var(
