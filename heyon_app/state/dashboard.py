@@ -59,7 +59,7 @@ def dashboard_view(session: Session, user: User, *, wanted: str) -> DashboardVie
         return DashboardView(lines=lines, selected_line="")
     today = clock.local_today()
     # One query per kind of data, whatever the number of lines and days: the lines with
-    # their packages (above), the 30 days of usage (chart and totals alike), the user.
+    # their packages (above), the 30 days of usage (chart and totals alike), the advice's.
     records = dashboard.usage_window(session, line_id=line.id, today=today)
     used = recommendations.totals_of(records)
     view = dashboard.overview(session, line=line, now=clock.now(), today=today, used=used)
