@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import reflex as rx
+from sqlalchemy import delete
 
 from heyon_app import clock, db, routes
 from heyon_app.devtools.sql_count import counting_statements
@@ -15,6 +17,17 @@ from heyon_app.state.dashboard import DashboardState
 from tests import factories
 from tests.concurrency import run_coroutine
 
+_lines_made: list[int] = []
+
+
+@pytest.fixture(autouse=True)
+def _usage_removed():
+    """The database is shared by the run: other tests count usage records by day."""
+    yield
+    with db.session_scope() as session:
+        session.execute(delete(UsageRecord).where(UsageRecord.line_id.in_(_lines_made)))
+    _lines_made.clear()
+
 
 def _customer(*, lines: int, days: int) -> str:
     with db.session_scope() as session:
@@ -22,6 +35,7 @@ def _customer(*, lines: int, days: int) -> str:
         today = clock.local_today()
         for _ in range(lines):
             line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=9))
+            _lines_made.append(line.id)
             for day in range(1, days + 1):
                 session.add(
                     UsageRecord(line_id=line.id, day=today - timedelta(days=day), data_mb=20)
