@@ -58,7 +58,10 @@ public(auth.register_page, routes.REGISTER, AppState.redirect_if_logged_in)
 public(auth.forgot_password_page, routes.FORGOT_PASSWORD)
 public(auth.reset_password_page, routes.RESET_PASSWORD)
 
-customer(dashboard.dashboard_page, routes.DASHBOARD, DashboardState.load)
+# Its loader is also its login guard (one session lookup per page load, not two).
+app.add_page(
+    dashboard.dashboard_page, route=routes.DASHBOARD, title="Heyon", on_load=DashboardState.load
+)
 customer(packages.packages_page, routes.PACKAGES, PackagesState.load)
 customer(renew.renew_page, routes.RENEW, CheckoutState.load_renew)
 customer(renew.result_page, routes.ORDER_RESULT, ResultState.load_result)

@@ -11,7 +11,6 @@ from heyon_app.components.text import t
 from heyon_app.components.ui import fill, link_button, section
 from heyon_app.state.activation import ActivationState as A
 from heyon_app.state.activation import DeviceCheckState as D
-from heyon_app.state.base import AppState
 
 
 def _steps(title_key: str, prefix: str) -> rx.Component:
@@ -35,7 +34,7 @@ def activation_page() -> rx.Component:
         "page.activation.title",
         rx.cond(
             A.error_key != "",
-            rx.callout(AppState.m[A.error_key], icon="info", width="100%"),
+            rx.callout(t(A.error_key), icon="info", width="100%"),
         ),
         rx.cond(
             A.installed,
@@ -89,7 +88,7 @@ def _verdict(r) -> rx.Component:
         rx.hstack(
             rx.text(r["label"], weight="bold"),
             rx.spacer(),
-            rx.badge(AppState.m["device." + r["result"]], color_scheme=color, size="2"),
+            rx.badge(t("device." + r["result"]), color_scheme=color, size="2"),
             width="100%",
             align="center",
             wrap="wrap",

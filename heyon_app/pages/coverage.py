@@ -8,7 +8,6 @@ from heyon_app.components.form import field, submit_button
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import localized
-from heyon_app.state.base import AppState
 from heyon_app.state.coverage import CoverageState as C
 
 
@@ -22,7 +21,7 @@ def _result(r) -> rx.Component:
                 align="center",
                 spacing="2",
             ),
-            rx.text(AppState.m["coverage." + r["status"]], color_scheme=color),
+            rx.text(t("coverage." + r["status"]), color_scheme=color),
             rx.cond(
                 r["packages_en"] != "",
                 rx.text(localized(r["packages_zh"], r["packages_en"]), weight="medium"),

@@ -78,9 +78,7 @@ def _status_badge() -> rx.Component:
         ("expired", "red"),
         "gray",
     )
-    return rx.badge(
-        AppState.m["status." + S.card["status"]], color_scheme=color, size="2", id="line-status"
-    )
+    return rx.badge(t("status." + S.card["status"]), color_scheme=color, size="2", id="line-status")
 
 
 def _allowance(label_key: str, used: rx.Var, left: rx.Var, total: rx.Var, pct: rx.Var, id_: str):
@@ -108,8 +106,8 @@ def _line_card() -> rx.Component:
                     rx.text(fill("dash.line", number=c["number"]), size="2", color_scheme="gray"),
                     rx.heading(localized(c["name_zh"], c["name_en"]), size="5", as_="h2"),
                     rx.hstack(
-                        rx.badge(AppState.m["kind." + c["kind"]], variant="outline"),
-                        rx.badge(AppState.m["period." + c["period"]], variant="outline"),
+                        rx.badge(t("kind." + c["kind"]), variant="outline"),
+                        rx.badge(t("period." + c["period"]), variant="outline"),
                         spacing="2",
                     ),
                     spacing="1",
@@ -213,14 +211,14 @@ def _chart() -> rx.Component:
             rx.recharts.tooltip(),
             rx.recharts.legend(),
             rx.recharts.bar(
-                data_key="data_mb",
+                data_key="mb",
                 y_axis_id="mb",
                 name=t("dash.chart_data"),
                 fill="var(--teal-9)",
                 is_animation_active=False,
             ),
             rx.recharts.line(
-                data_key="minutes",
+                data_key="min",
                 y_axis_id="min",
                 name=t("dash.chart_minutes"),
                 stroke="var(--amber-10)",
@@ -265,9 +263,7 @@ def _links() -> rx.Component:
 def dashboard_page() -> rx.Component:
     return app_page(
         "page.dashboard.title",
-        rx.text(
-            AppState.m["dashboard.welcome"].replace("{email}", AppState.user_email), id="welcome"
-        ),
+        rx.text(t("dashboard.welcome").replace("{email}", AppState.user_email), id="welcome"),
         rx.cond(
             S.loaded,
             rx.cond(

@@ -9,7 +9,6 @@ from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import label_value, link_button, localized
 from heyon_app.pages.renew import METHODS
-from heyon_app.state.base import AppState
 from heyon_app.state.orders import OrdersState
 
 _STATUS_COLORS = (
@@ -148,7 +147,7 @@ def receipt_page() -> rx.Component:
         rx.cond(
             OrdersState.receipt_error != "",
             rx.callout(
-                AppState.m[OrdersState.receipt_error],
+                t(OrdersState.receipt_error),
                 color_scheme="red",
                 id="receipt-error",
                 width="100%",
@@ -178,7 +177,7 @@ def receipt_page() -> rx.Component:
                         ),
                     ),
                     label_value("checkout.total", r["total"], size="2"),
-                    label_value("orders.method", AppState.m[r["method_key"]], size="2"),
+                    label_value("orders.method", t(r["method_key"]), size="2"),
                     label_value("receipt.paid_at", r["paid_at"], size="2"),
                     label_value("receipt.valid_until", r["valid_until"], size="2"),
                     rx.button(

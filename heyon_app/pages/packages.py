@@ -8,7 +8,6 @@ from heyon_app import routes
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import fill, link_button, localized
-from heyon_app.state.base import AppState
 from heyon_app.state.packages import ALL
 from heyon_app.state.packages import PackagesState as S
 
@@ -39,7 +38,7 @@ def _filter(label_key: str, name: str, options: list[tuple[str, str]], current, 
 
 
 def _offer(o) -> rx.Component:
-    per_period = AppState.m["pkg.period_" + o["period"]]
+    per_period = t("pkg.period_" + o["period"])
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -55,8 +54,8 @@ def _offer(o) -> rx.Component:
                 wrap="wrap",
             ),
             rx.hstack(
-                rx.badge(AppState.m["kind." + o["kind"]], variant="outline"),
-                rx.badge(AppState.m["period." + o["period"]], variant="outline"),
+                rx.badge(t("kind." + o["kind"]), variant="outline"),
+                rx.badge(t("period." + o["period"]), variant="outline"),
                 spacing="2",
             ),
             rx.hstack(

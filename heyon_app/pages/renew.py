@@ -9,7 +9,6 @@ from heyon_app.components.form import labelled
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import label_value, link_button, localized
-from heyon_app.state.base import AppState
 from heyon_app.state.checkout import CheckoutState, ResultState
 
 METHODS = ("card", "alipay", "wechat_pay")
@@ -93,7 +92,7 @@ def _review() -> rx.Component:
             label_value(
                 "checkout.package", localized(r["package_zh"], r["package_en"]), id="review-package"
             ),
-            label_value("checkout.period", AppState.m[r["period_key"]], id="review-period"),
+            label_value("checkout.period", t(r["period_key"]), id="review-period"),
             rx.cond(
                 CheckoutState.line_number != "",
                 label_value(
@@ -118,7 +117,7 @@ def _review() -> rx.Component:
             ),
             rx.cond(
                 r["why_key"] != "",
-                rx.text(AppState.m[r["why_key"]], size="2", color_scheme="gray", id="review-why"),
+                rx.text(t(r["why_key"]), size="2", color_scheme="gray", id="review-why"),
             ),
             rx.cond(
                 r["discount"] != "",
@@ -395,9 +394,7 @@ def _payment() -> rx.Component:
                     rx.cond(
                         free,
                         t("promo.free_order"),
-                        AppState.m["checkout.pay"].replace(
-                            "{amount}", CheckoutState.review["total"]
-                        ),
+                        t("checkout.pay").replace("{amount}", CheckoutState.review["total"]),
                     ),
                 ),
                 on_click=CheckoutState.pay,
@@ -454,7 +451,7 @@ def result_page() -> rx.Component:
                         rx.text(t("result.processing"), id="result-message", role="status"),
                     ),
                     rx.callout(
-                        AppState.m[ResultState.message_key].replace("{until}", ResultState.until),
+                        t(ResultState.message_key).replace("{until}", ResultState.until),
                         id="result-message",
                         width="100%",
                         color_scheme=rx.match(

@@ -9,7 +9,6 @@ from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import fill, section
 from heyon_app.settings import settings
-from heyon_app.state.base import AppState
 from heyon_app.state.support import SupportState as S
 
 FAQ = ("renew", "install", "data", "roaming")
@@ -104,7 +103,7 @@ def _ticket(ticket) -> rx.Component:
                 rx.text(fill("support.ticket_no", id=ticket["id"]), size="2", color_scheme="gray"),
                 rx.text(ticket["created"], size="2", color_scheme="gray"),
                 rx.spacer(),
-                rx.badge(AppState.m["support.status." + ticket["status"]], color_scheme=color),
+                rx.badge(t("support.status." + ticket["status"]), color_scheme=color),
                 width="100%",
                 wrap="wrap",
             ),

@@ -120,10 +120,18 @@ def user_for_token(session: Session, token: str) -> User | None:
     """The user a browser token belongs to, if that session is live."""
     if not token:
         return None
-    row = _auth_session(session, token)
-    if row is None or row.revoked_at is not None or row.expires_at <= clock.now():
+    # One statement: this runs on every event that needs the user.
+    found = session.exec(
+        select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == security.token_hash(token))
+    ).first()
+    if found is None:
         return None
-    return session.get(User, row.user_id)
+    row, user = found
+    if row.revoked_at is not None or row.expires_at <= clock.now():
+        return None
+    return user
 
 
 def log_out(session: Session, token: str) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from heyon_app import clock
 from heyon_app.models import EsimLine, Package, UsageRecord
 from heyon_app.services.periods import period_start
-from heyon_app.services.recommendations import WINDOW_DAYS, usage_totals
+from heyon_app.services.recommendations import WINDOW_DAYS, UsageTotals, usage_totals
 
 EXPIRY_WARNING_DAYS = 7
 EXPIRY_URGENT_DAYS = 1
@@ -104,12 +104,36 @@ def user_lines(session: Session, *, user_id: int) -> list[EsimLine]:
     )
 
 
+def lines_with_packages(session: Session, *, user_id: int) -> list[tuple[EsimLine, Package | None]]:
+    """The user's lines and their packages in one query, however many lines.
+
+    While the caller holds the result, `session.get(Package, line.package_id)` (in
+    `overview` and the recommendation) is answered from the session without a query.
+    """
+    return [
+        (line, package)
+        for line, package in session.exec(
+            select(EsimLine, Package)
+            .outerjoin(Package, Package.id == EsimLine.package_id)
+            .where(EsimLine.user_id == user_id)
+            .order_by(EsimLine.id)
+        ).all()
+    ]
+
+
 def overview(
-    session: Session, *, line: EsimLine, now: datetime, today: date | None = None
+    session: Session,
+    *,
+    line: EsimLine,
+    now: datetime,
+    today: date | None = None,
+    used: UsageTotals | None = None,
 ) -> LineOverview:
-    """`today` is the customers' local date (usage days are theirs); defaults to now's there."""
+    """`today` is the customers' local date (usage days are theirs); defaults to now's there.
+    `used` is the line's usage totals when the caller has read them already."""
     package = session.get(Package, line.package_id) if line.package_id else None
-    used = usage_totals(session, line_id=line.id, today=today or clock.local_day(now))
+    if used is None:
+        used = usage_totals(session, line_id=line.id, today=today or clock.local_day(now))
     alert = expiry_alert(line.valid_until, now) if line.status != "not_installed" else "none"
     return LineOverview(
         line_id=line.id,
@@ -131,15 +155,29 @@ def overview(
     )
 
 
-def daily_usage(session: Session, *, line_id: int, today: date) -> list[dict]:
-    """One point per day of the 30 before `today`, zero where nothing was reported."""
+def usage_window(session: Session, *, line_id: int, today: date) -> list[UsageRecord]:
+    """The line's daily records of the 30 days before `today`: the chart and the totals
+    (`recommendations.totals_of`) both come from this one query."""
     start = today - timedelta(days=WINDOW_DAYS)
-    rows = session.exec(
-        select(UsageRecord).where(
-            UsageRecord.line_id == line_id, UsageRecord.day >= start, UsageRecord.day < today
-        )
-    ).all()
-    by_day = {r.day: r for r in rows}
+    return list(
+        session.exec(
+            select(UsageRecord).where(
+                UsageRecord.line_id == line_id, UsageRecord.day >= start, UsageRecord.day < today
+            )
+        ).all()
+    )
+
+
+def daily_usage(session: Session, *, line_id: int, today: date) -> list[dict]:
+    """One point per day of the 30 before `today`, zero where nothing was reported; only
+    what the chart draws, under short keys (every byte goes to the browser on each load)."""
+    return chart_points(usage_window(session, line_id=line_id, today=today), today=today)
+
+
+def chart_points(records: list[UsageRecord], *, today: date) -> list[dict]:
+    """`daily_usage` from records already read by `usage_window`."""
+    start = today - timedelta(days=WINDOW_DAYS)
+    by_day = {r.day: r for r in records}
     points = []
     for offset in range(WINDOW_DAYS):
         day = start + timedelta(days=offset)
@@ -147,9 +185,8 @@ def daily_usage(session: Session, *, line_id: int, today: date) -> list[dict]:
         points.append(
             {
                 "day": day.strftime("%m-%d"),
-                "data_mb": record.data_mb if record else 0,
-                "minutes": record.minutes if record else 0,
-                "roaming_mb": record.roaming_mb if record else 0,
+                "mb": record.data_mb if record else 0,
+                "min": record.minutes if record else 0,
             }
         )
     return points

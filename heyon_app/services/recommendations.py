@@ -30,6 +30,8 @@ class Recommendation:
     package_code: str
     reason_key: str  # a message key; format it with reason_params
     reason_params: dict = field(default_factory=dict)
+    # The package itself, already loaded by the rule: showing it costs no second query.
+    package: Package | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,15 @@ def usage_totals(session: Session, *, line_id: int, today: date) -> UsageTotals:
     return UsageTotals(int(row[0]), int(row[1]), int(row[2]))
 
 
+def totals_of(records: list[UsageRecord]) -> UsageTotals:
+    """The same totals from a window's records a caller has already read (no query)."""
+    return UsageTotals(
+        sum(r.data_mb for r in records),
+        sum(r.minutes for r in records),
+        sum(r.roaming_mb for r in records),
+    )
+
+
 def _roaming(session: Session, current: Package, used: UsageTotals) -> Recommendation | None:
     if used.roaming_mb <= 0 or current.kind == "roaming":
         return None
@@ -69,7 +80,7 @@ def _roaming(session: Session, current: Package, used: UsageTotals) -> Recommend
     if best is None:
         return None
     return Recommendation(
-        best.code, "rec.roaming", {"roaming": catalog.format_data(used.roaming_mb)}
+        best.code, "rec.roaming", {"roaming": catalog.format_data(used.roaming_mb)}, best
     )
 
 
@@ -95,22 +106,24 @@ def _more_data(session: Session, current: Package, used: UsageTotals) -> Recomme
         bigger.code,
         "rec.more_data",
         {"percent": percent, "data": catalog.format_data(bigger.data_mb)},
+        bigger,
     )
 
 
 def _longer_period(session: Session, line: EsimLine, current: Package) -> Recommendation | None:
     if current.period != "month":
         return None
+    # The orders with their packages in one query.
     recent = session.exec(
-        select(Order)
+        select(Order, Package)
+        .outerjoin(Package, Package.id == Order.package_id)
         .where(Order.line_id == line.id, Order.status.in_(_DONE_ORDERS))
         .order_by(Order.created_at.desc(), Order.id.desc())
         .limit(MONTHLY_RUN)
     ).all()
     if len(recent) < MONTHLY_RUN:
         return None
-    for order in recent:
-        package = session.get(Package, order.package_id)
+    for _order, package in recent:
         if package is None or package.period != "month":
             return None
     for longer in catalog.longer_periods(session, current):
@@ -120,16 +133,23 @@ def _longer_period(session: Session, line: EsimLine, current: Package) -> Recomm
                 longer.code,
                 "rec.longer_period",
                 {"saving": saving.format(), "saving_minor": saving.minor, "count": MONTHLY_RUN},
+                longer,
             )
     return None
 
 
-def recommend(session: Session, *, line: EsimLine, today: date) -> Recommendation | None:
-    """The one package to suggest for `line`, with the reason, or None when all is well."""
+def recommend(
+    session: Session, *, line: EsimLine, today: date, used: UsageTotals | None = None
+) -> Recommendation | None:
+    """The one package to suggest for `line`, with the reason, or None when all is well.
+
+    `used` is the line's `usage_totals` for `today` when the caller has them already.
+    """
     current = session.get(Package, line.package_id) if line.package_id else None
     if current is None:
         return None
-    used = usage_totals(session, line_id=line.id, today=today)
+    if used is None:
+        used = usage_totals(session, line_id=line.id, today=today)
     return (
         _roaming(session, current, used)
         or _more_data(session, current, used)

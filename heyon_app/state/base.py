@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import TypeVar
 
 import reflex as rx
 from sqlmodel import Session
 
 from heyon_app import routes, security
 from heyon_app.db import session_scope
-from heyon_app.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, catalogue, translate
+from heyon_app.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, translate
 from heyon_app.models import User
 from heyon_app.services import accounts
 from heyon_app.settings import settings
+
+T = TypeVar("T")
 
 
 class AppState(rx.State):
@@ -22,11 +26,6 @@ class AppState(rx.State):
     user_email: str = ""
     user_role: str = ""
     _user_id: int = 0
-
-    @rx.var
-    def m(self) -> dict[str, str]:
-        """The whole catalogue in the current language; pages index it by key."""
-        return catalogue(self.locale if self.locale in SUPPORTED_LOCALES else DEFAULT_LOCALE)
 
     @rx.var
     def is_authenticated(self) -> bool:
@@ -44,12 +43,15 @@ class AppState(rx.State):
         return accounts.user_for_token(session, self.auth_token)
 
     def _remember_user(self, user: User | None) -> None:
-        if user is None:
-            self.user_email, self.user_role, self._user_id = "", "", 0
-            return
-        self.user_email, self.user_role, self._user_id = user.email, user.role, user.id or 0
-        if user.locale in SUPPORTED_LOCALES:
-            self.locale = user.locale
+        # Only what changed: Reflex sends every var assigned, on every page load.
+        seen = {"user_email": "", "user_role": "", "_user_id": 0}
+        if user is not None:
+            seen = {"user_email": user.email, "user_role": user.role, "_user_id": user.id or 0}
+            if user.locale in SUPPORTED_LOCALES:
+                seen["locale"] = user.locale
+        for name, value in seen.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _client_address(self) -> str:
         """Where this tab's requests come from, as the login throttle counts it."""
@@ -65,11 +67,23 @@ class AppState(rx.State):
 
     async def _refresh_user(self) -> User | None:
         """Re-read the user behind the token and mirror it into the page's vars."""
-        user = await asyncio.to_thread(_user_for_token, self.auth_token)
+        user, _ = await self._as_user(None)
+        return user
+
+    async def _as_user(
+        self, work: Callable[[Session, User], T] | None
+    ) -> tuple[User | None, T | None]:
+        """The login guard and a page's loader in one event and one session+user lookup.
+
+        The token is checked against the database here, every time: a log-out or a revoked
+        session elsewhere holds from the next event on. `work(session, user)` runs in the
+        same database session, off the event loop, only for a live user.
+        """
+        user, result = await asyncio.to_thread(_run_as_user, self.auth_token, work)
         self._remember_user(user)
         if user is None:
             self.auth_token = ""
-        return user
+        return user, result
 
     @rx.event
     async def require_login(self):
@@ -126,9 +140,14 @@ class AppState(rx.State):
         app_state.locale = locale
 
 
-def _user_for_token(token: str) -> User | None:
+def _run_as_user(
+    token: str, work: Callable[[Session, User], T] | None
+) -> tuple[User | None, T | None]:
     with session_scope() as session:
-        return accounts.user_for_token(session, token)
+        user = accounts.user_for_token(session, token)
+        if user is None or work is None:
+            return user, None
+        return user, work(session, user)
 
 
 def _save_locale(*, token: str, locale: str) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 
 import reflex as rx
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from heyon_app import clock, routes
 from heyon_app.i18n import translate
-from heyon_app.models import EsimLine, Package, User
+from heyon_app.models import EsimLine, User
 from heyon_app.services import dashboard, recommendations
 from heyon_app.state.base import AppState
 from heyon_app.state.offloop import for_user
@@ -27,13 +29,11 @@ class DashboardView:
     rec: dict[str, str] = field(default_factory=dict)
 
 
-def _recommendation(session: Session, line: EsimLine) -> dict[str, str]:
-    found = recommendations.recommend(session, line=line, today=clock.local_today())
-    package = (
-        session.exec(select(Package).where(Package.code == found.package_code)).first()
-        if found
-        else None
-    )
+def _recommendation(
+    session: Session, line: EsimLine, *, today: date, used: recommendations.UsageTotals
+) -> dict[str, str]:
+    found = recommendations.recommend(session, line=line, today=today, used=used)
+    package = found.package if found else None
     if found is None or package is None:
         return {}
     return {
@@ -50,13 +50,19 @@ def _recommendation(session: Session, line: EsimLine) -> dict[str, str]:
 
 def dashboard_view(session: Session, user: User, *, wanted: str) -> DashboardView:
     """The customer's lines and the card of `wanted` (one of theirs), else of their first."""
-    rows = dashboard.user_lines(session, user_id=user.id)
+    # Held to the end: it keeps the packages in the session for `overview` and the advice.
+    with_packages = dashboard.lines_with_packages(session, user_id=user.id)
+    rows = [line for line, _ in with_packages]
     lines = [{"id": str(r.id), "number": r.number} for r in rows]
     line = next((r for r in rows if str(r.id) == wanted), rows[0] if rows else None)
     if line is None:
         return DashboardView(lines=lines, selected_line="")
     today = clock.local_today()
-    view = dashboard.overview(session, line=line, now=clock.now(), today=today)
+    # One query per kind of data, whatever the number of lines and days: the lines with
+    # their packages (above), the 30 days of usage (chart and totals alike), the advice's.
+    records = dashboard.usage_window(session, line_id=line.id, today=today)
+    used = recommendations.totals_of(records)
+    view = dashboard.overview(session, line=line, now=clock.now(), today=today, used=used)
     return DashboardView(
         lines=lines,
         selected_line=str(line.id),
@@ -66,8 +72,8 @@ def dashboard_view(session: Session, user: User, *, wanted: str) -> DashboardVie
             "data": view.data_used_percent,
             "minutes": view.minutes_used_percent,
         },
-        chart=dashboard.daily_usage(session, line_id=line.id, today=today),
-        rec=_recommendation(session, line),
+        chart=dashboard.chart_points(records, today=today),
+        rec=_recommendation(session, line, today=today, used=used),
     )
 
 
@@ -81,20 +87,27 @@ class DashboardState(AppState):
     rec: dict[str, str] = {}
     loaded: bool = False
 
-    async def _show(self, wanted: str) -> None:
-        view = await for_user(self.auth_token, partial(dashboard_view, wanted=wanted))
-        if view is None:
-            return
-        self.lines, self.selected_line = view.lines, view.selected_line
-        self.card, self.bars, self.chart, self.rec = view.card, view.bars, view.chart, view.rec
-        self.loaded = True
+    def _show(self, view: DashboardView) -> None:
+        # Reflex sends every var that is assigned: a reload with the same data sends none.
+        shown = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
+        for name, value in {**shown, "loaded": True}.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     @rx.event
     async def load(self):
-        await self._show(self.selected_line)
+        """on_load of the dashboard, and its login guard: one session+user lookup for both."""
+        user, view = await self._as_user(partial(dashboard_view, wanted=self.selected_line))
+        if user is None:
+            return rx.redirect(routes.LOGIN)
+        self._show(view)
+        return None
 
     @rx.event
     async def select_line(self, value: str):
         # Only one of the lines listed for this customer; anything else is ignored.
-        if value in {line["id"] for line in self.lines}:
-            await self._show(value)
+        if value not in {line["id"] for line in self.lines}:
+            return
+        view = await for_user(self.auth_token, partial(dashboard_view, wanted=value))
+        if view is not None:
+            self._show(view)

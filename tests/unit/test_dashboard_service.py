@@ -46,4 +46,4 @@ def test_allowance_used_and_left_over_30_days(session, now, today):
     month = row.valid_until - period_start(row.valid_until, "month")
     assert view.time_left_percent == round(timedelta(days=5) / month * 100)
     points = dashboard.daily_usage(session, line_id=row.id, today=today)
-    assert len(points) == 30 and points[-1]["data_mb"] == 930
+    assert len(points) == 30 and points[-1]["mb"] == 930

@@ -24,7 +24,7 @@ def test_demo_line_expires_in_5_days_after_a_full_heavy_month(session, now):
     assert (view.days_left, view.alert) == (5, "soon")
     # Every one of the 30 days before the customer's today was reported, none is missing.
     points = dashboard.daily_usage(session, line_id=line.id, today=today)
-    assert len(points) == 30 and all(p["data_mb"] > 0 for p in points)
+    assert len(points) == 30 and all(p["mb"] > 0 for p in points)
     assert points[-1]["day"] == (today - timedelta(days=1)).strftime("%m-%d")
     assert view.data_used_percent == 90
     found = recommendations.recommend(session, line=line, today=today)

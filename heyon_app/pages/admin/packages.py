@@ -9,7 +9,6 @@ from heyon_app.components.form import labelled, messages, submit_button
 from heyon_app.components.text import t
 from heyon_app.components.ui import localized
 from heyon_app.state.admin.packages import PackagesAdminState as S
-from heyon_app.state.base import AppState
 
 
 def _switch(row) -> rx.Component:
@@ -44,7 +43,7 @@ def _package(row) -> rx.Component:
                         ),
                         rx.hstack(
                             rx.badge(row["code"], variant="surface", class_name="heyon-break"),
-                            rx.badge(AppState.m["admin.packages.period." + row["period"]]),
+                            rx.badge(t("admin.packages.period." + row["period"])),
                             rx.text(row["price_text"], size="2"),
                             spacing="2",
                             wrap="wrap",

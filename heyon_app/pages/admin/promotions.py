@@ -11,7 +11,6 @@ from heyon_app.components.ui import label_value, localized, section
 from heyon_app.services.admin_catalog import KINDS
 from heyon_app.state.admin.promotions import PREVIEW_CUSTOMERS
 from heyon_app.state.admin.promotions import PromotionsState as S
-from heyon_app.state.base import AppState
 
 
 def _switch(row) -> rx.Component:
@@ -40,7 +39,7 @@ def _promotion(row) -> rx.Component:
                     ),
                     rx.hstack(
                         rx.badge(row["code"], variant="surface", class_name="heyon-break"),
-                        rx.badge(AppState.m["admin.promotions.kind." + row["kind"]]),
+                        rx.badge(t("admin.promotions.kind." + row["kind"])),
                         spacing="2",
                         wrap="wrap",
                     ),
@@ -201,7 +200,7 @@ def _preview_row(row) -> rx.Component:
                     t("admin.promotions.not_applies"),
                 ),
                 "：",
-                AppState.m[row["reason_key"]],
+                t(row["reason_key"]),
                 size="2",
                 color_scheme=rx.cond(row["applies"] == "1", "green", "gray"),
                 class_name="heyon-break",

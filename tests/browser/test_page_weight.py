@@ -1,0 +1,68 @@
+"""What a logged-in page load costs on the wire: the page's data, not the message catalogue."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from heyon_app import routes
+from heyon_app.i18n import catalogue
+from tests.browser.test_customer_pages import _log_in
+
+# A page's share of the socket: the framework's hydrate (router data, ~1.7 KiB) and our vars.
+PAGE_LOAD_BUDGET = 4 * 1024
+# The dashboard adds its data: the line's card, the advice in both languages, 30 days of chart.
+DASHBOARD_BUDGET = 5 * 1024
+
+
+def _catalogue_text_in(payload: str) -> list[str]:
+    """Catalogue strings (long enough not to be a number or a word of data) in `payload`."""
+    texts = {text for locale in ("zh-CN", "en") for text in catalogue(locale).values()}
+    return sorted(text for text in texts if len(text) >= 12 and text in payload)
+
+
+def _new_tab_frames(page) -> tuple[object, list[str]]:
+    """A new tab of the logged-in customer (a cold page load on the server), and the
+    websocket frames it will receive."""
+    tab = page.context.new_page()
+    tab.app_url = page.app_url
+    frames: list[str] = []
+
+    def keep(frame: str | bytes) -> None:
+        frames.append(frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))
+
+    tab.on("websocket", lambda ws: ws.on("framereceived", keep))
+    return tab, frames
+
+
+def _size(frames: list[str]) -> int:
+    return sum(len(frame.encode()) for frame in frames)
+
+
+def test_logged_in_page_load_sends_no_catalogue_text(page, viewport):
+    _log_in(page)
+    tab, frames = _new_tab_frames(page)
+    tab.goto(f"{tab.app_url}{routes.ACCOUNT}")
+    # Enabled once hydrated, which Reflex reports after the page's on_load events.
+    expect(tab.locator("#change-password-submit")).to_be_enabled()
+
+    assert frames, "no websocket frames were seen"
+    assert _catalogue_text_in("".join(frames)) == []
+    assert _size(frames) < PAGE_LOAD_BUDGET, f"{_size(frames)} bytes, {frames}"
+
+
+def test_dashboard_load_sends_its_data_and_no_catalogue_text(page, viewport):
+    _log_in(page)
+    tab, frames = _new_tab_frames(page)
+    tab.goto(f"{tab.app_url}{routes.DASHBOARD}")
+    expect(tab.locator("#days-left")).to_have_text("剩余 5 天")
+    expect(tab.locator("#usage-chart .recharts-bar-rectangle")).to_have_count(30)
+    loaded = _size(frames)
+    # The language switches from text already in the page: a few bytes each way.
+    tab.locator("#language-switch").click()
+    expect(tab.locator("#days-left")).to_have_text("5 days left")
+    tab.locator("#language-switch").click()
+    expect(tab.locator("#days-left")).to_have_text("剩余 5 天")
+
+    assert _catalogue_text_in("".join(frames)) == []
+    assert loaded < DASHBOARD_BUDGET, f"{loaded} bytes, {frames}"
+    assert _size(frames) - loaded < 512, frames

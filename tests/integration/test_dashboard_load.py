@@ -1,0 +1,95 @@
+"""A dashboard load on a real state tree: one session lookup, and a statement count that does
+not grow with the customer's lines or days of usage."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import reflex as rx
+from sqlalchemy import delete
+
+from heyon_app import clock, db, routes
+from heyon_app.devtools.sql_count import counting_statements
+from heyon_app.models import UsageRecord
+from heyon_app.services import accounts
+from heyon_app.state.dashboard import DashboardState
+from tests import factories
+from tests.concurrency import run_coroutine
+
+_lines_made: list[int] = []
+
+
+@pytest.fixture(autouse=True)
+def _usage_removed():
+    """The database is shared by the run: other tests count usage records by day."""
+    yield
+    with db.session_scope() as session:
+        session.execute(delete(UsageRecord).where(UsageRecord.line_id.in_(_lines_made)))
+    _lines_made.clear()
+
+
+def _customer(*, lines: int, days: int) -> str:
+    with db.session_scope() as session:
+        user = factories.customer(session)
+        today = clock.local_today()
+        for _ in range(lines):
+            line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=9))
+            _lines_made.append(line.id)
+            for day in range(1, days + 1):
+                session.add(
+                    UsageRecord(line_id=line.id, day=today - timedelta(days=day), data_mb=20)
+                )
+        return accounts.open_session(session, user)
+
+
+def _dashboard_on_load() -> list:
+    from heyon_app.heyon_app import app
+
+    page = app._unevaluated_pages[routes.DASHBOARD.strip("/") or "index"]
+    return page.on_load if isinstance(page.on_load, list) else [page.on_load]
+
+
+def _load_dashboard(token: str) -> tuple[DashboardState, list, list[str]]:
+    """Every on_load event of the dashboard, in order, as a fresh tab with `token` runs them."""
+
+    async def scenario():
+        root = rx.State(_reflex_internal_init=True)
+        state = await root.get_state(DashboardState)
+        state.auth_token = token
+        outcomes = [await getattr(state, event.fn.__name__)() for event in _dashboard_on_load()]
+        return state, outcomes
+
+    with counting_statements(db.engine()) as count:
+        state, outcomes = run_coroutine(scenario())
+    return state, outcomes, count.statements
+
+
+def _session_lookups(statements: list[str]) -> int:
+    return sum("FROM authsession" in s.replace("\n", " ") for s in statements)
+
+
+def test_dashboard_load_checks_the_session_once_and_shows_the_lines(app_db):
+    state, outcomes, statements = _load_dashboard(_customer(lines=2, days=30))
+    assert _session_lookups(statements) == 1
+    assert outcomes == [None] * len(outcomes)
+    assert state.loaded and state.user_email and len(state.lines) == 2
+    assert len(state.chart) == 30
+
+
+def test_dashboard_statements_do_not_grow_with_lines_or_days(app_db):
+    _, _, few = _load_dashboard(_customer(lines=1, days=5))
+    _, _, many = _load_dashboard(_customer(lines=5, days=90))
+    assert len(many) == len(few)
+    # The session and user, the lines with their packages, the usage window, the advice.
+    assert len(many) <= 4, many
+
+
+def test_dashboard_load_after_log_out_elsewhere_sends_to_login_and_shows_nothing(app_db):
+    token = _customer(lines=1, days=5)
+    with db.session_scope() as session:
+        accounts.log_out(session, token)
+    state, outcomes, _ = _load_dashboard(token)
+    assert any(routes.LOGIN in str(outcome) for outcome in outcomes if outcome is not None)
+    assert not state.loaded and state.lines == [] and state.user_email == ""
+    assert state.auth_token == ""
