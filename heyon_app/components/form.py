@@ -50,15 +50,20 @@ def submit_button(label_key: str, **props) -> rx.Component:
     )
 
 
-def messages(error: rx.Var, notice: rx.Var) -> rx.Component:
+def messages(error: rx.Var, notice: rx.Var, *, id_prefix: str = "form") -> rx.Component:
+    """A form's error and notice; `id_prefix` tells two forms on one page apart."""
     return rx.fragment(
         rx.cond(
             error != "",
-            rx.callout(error, color_scheme="red", role="alert", width="100%", id="form-error"),
+            rx.callout(
+                error, color_scheme="red", role="alert", width="100%", id=f"{id_prefix}-error"
+            ),
         ),
         rx.cond(
             notice != "",
-            rx.callout(notice, color_scheme="green", role="status", width="100%", id="form-notice"),
+            rx.callout(
+                notice, color_scheme="green", role="status", width="100%", id=f"{id_prefix}-notice"
+            ),
         ),
     )
 

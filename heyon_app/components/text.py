@@ -10,13 +10,13 @@ the whole catalogue, written under assets/ when this module is imported.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import reflex as rx
 from reflex.vars.base import VarData
 from reflex_base.utils.imports import ImportVar
 
 from heyon_app.i18n import catalogue
+from heyon_app.settings import PROJECT_ROOT
 from heyon_app.state.base import AppState
 
 # Generated, not committed (see .gitignore): Reflex copies assets/ into the built frontend.
@@ -33,7 +33,7 @@ def module_source() -> str:
 
 def _write_module() -> None:
     """Write the module where Reflex compiles from (the app root), only when it changed."""
-    assets = Path.cwd() / "assets"
+    assets = PROJECT_ROOT / "assets"
     if not assets.is_dir():
         return
     target = assets / MODULE_FILE

@@ -35,25 +35,10 @@ def _reminder_choices() -> rx.Component:
         rx.vstack(
             rx.heading(t("reminder.prefs.title"), size="4", as_="h2"),
             rx.text(t("reminder.prefs.intro"), size="2"),
-            rx.cond(
-                ReminderPrefsState.prefs_error != "",
-                rx.callout(
-                    ReminderPrefsState.prefs_error,
-                    color_scheme="red",
-                    role="alert",
-                    width="100%",
-                    id="reminder-error",
-                ),
-            ),
-            rx.cond(
-                ReminderPrefsState.prefs_notice != "",
-                rx.text(
-                    ReminderPrefsState.prefs_notice,
-                    color_scheme="green",
-                    role="status",
-                    size="2",
-                    id="reminder-notice",
-                ),
+            messages(
+                ReminderPrefsState.prefs_error,
+                ReminderPrefsState.prefs_notice,
+                id_prefix="reminder",
             ),
             rx.text(t("reminder.prefs.steps"), weight="bold", size="2"),
             *[_reminder_switch(step) for step in ("7d", "3d", "1d", "lapsed")],
