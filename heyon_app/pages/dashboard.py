@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from heyon_app import routes
+from heyon_app.components.charts import daily_bars_and_line
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import fill, link_button, localized, section, stat
@@ -202,33 +203,10 @@ def _recommendation() -> rx.Component:
 def _chart() -> rx.Component:
     return section(
         "dash.usage_title",
-        rx.recharts.composed_chart(
-            rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-            rx.recharts.x_axis(data_key="day", tick_line=False, min_tick_gap=12),
-            # Megabytes and minutes differ by two orders of magnitude: one axis each.
-            rx.recharts.y_axis(y_axis_id="mb", width=44, tick_line=False),
-            rx.recharts.y_axis(y_axis_id="min", orientation="right", width=32, tick_line=False),
-            rx.recharts.tooltip(),
-            rx.recharts.legend(),
-            rx.recharts.bar(
-                data_key="mb",
-                y_axis_id="mb",
-                name=t("dash.chart_data"),
-                fill="var(--teal-9)",
-                is_animation_active=False,
-            ),
-            rx.recharts.line(
-                data_key="min",
-                y_axis_id="min",
-                name=t("dash.chart_minutes"),
-                stroke="var(--amber-10)",
-                stroke_width=2,
-                dot=False,
-                is_animation_active=False,
-            ),
-            data=S.chart,
-            width="100%",
-            height=240,
+        daily_bars_and_line(
+            S.chart,
+            bars=("mb", t("dash.chart_data"), 44),
+            line=("min", t("dash.chart_minutes"), 32),
         ),
         id="usage-chart",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from heyon_app.components.admin import admin_page
+from heyon_app.components.charts import daily_bars_and_line
 from heyon_app.components.form import messages
 from heyon_app.components.text import t
 from heyon_app.components.ui import fill, label_value, section, stat
@@ -40,33 +41,11 @@ def _tiles() -> rx.Component:
 def _sales_chart() -> rx.Component:
     return section(
         "admin.overview.sales",
-        rx.recharts.composed_chart(
-            rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-            rx.recharts.x_axis(data_key="day", tick_line=False, min_tick_gap=12),
-            # Counts and yuan differ by orders of magnitude: one axis each.
-            rx.recharts.y_axis(y_axis_id="n", width=32, tick_line=False, allow_decimals=False),
-            rx.recharts.y_axis(y_axis_id="cny", orientation="right", width=48, tick_line=False),
-            rx.recharts.tooltip(),
-            rx.recharts.legend(),
-            rx.recharts.bar(
-                data_key="renewals",
-                y_axis_id="n",
-                name=t("admin.overview.renewals"),
-                fill="var(--teal-9)",
-                is_animation_active=False,
-            ),
-            rx.recharts.line(
-                data_key="revenue",
-                y_axis_id="cny",
-                name=t("admin.overview.revenue"),
-                stroke="var(--amber-10)",
-                stroke_width=2,
-                dot=False,
-                is_animation_active=False,
-            ),
-            data=S.chart,
-            width="100%",
-            height=240,
+        daily_bars_and_line(
+            S.chart,
+            bars=("renewals", t("admin.overview.renewals"), 32),
+            line=("revenue", t("admin.overview.revenue"), 48),
+            whole_bars=True,
         ),
         id="sales-chart",
     )
