@@ -64,3 +64,18 @@ def label_value(label_key: str, value: rx.Var | str, *, size: str = "3", **props
         width="100%",
         wrap="wrap",
     )
+
+
+def list_section(
+    title_key: str, items: rx.Var, render, *, empty_key: str, spacing: str = "2", **props
+) -> rx.Component:
+    """A titled card listing `items` one `render(item)` each, or saying there are none."""
+    return section(
+        title_key,
+        rx.cond(
+            items.length() > 0,
+            rx.vstack(rx.foreach(items, render), spacing=spacing, width="100%"),
+            rx.text(t(empty_key), color_scheme="gray"),
+        ),
+        **props,
+    )

@@ -8,7 +8,7 @@ import reflex as rx
 from heyon_app.components.admin import admin_page
 from heyon_app.components.form import field, labelled, messages, submit_button
 from heyon_app.components.text import t
-from heyon_app.components.ui import fill, label_value, localized, section
+from heyon_app.components.ui import fill, label_value, list_section, localized, section
 from heyon_app.pages.admin.overview import channel_text
 from heyon_app.pages.orders import _STATUS_COLORS, _status_text
 from heyon_app.pages.renew import METHODS
@@ -325,13 +325,11 @@ def _order(order: rx.Var) -> rx.Component:
 
 
 def _orders() -> rx.Component:
-    return section(
+    return list_section(
         "admin.customers.orders",
-        rx.cond(
-            S.orders.length() > 0,
-            rx.vstack(rx.foreach(S.orders, _order), spacing="2", width="100%"),
-            rx.text(t("admin.customers.no_orders"), color_scheme="gray"),
-        ),
+        S.orders,
+        _order,
+        empty_key="admin.customers.no_orders",
         id="customer-orders",
     )
 
@@ -369,13 +367,11 @@ def _payment(p: rx.Var) -> rx.Component:
 
 
 def _payments() -> rx.Component:
-    return section(
+    return list_section(
         "admin.customers.payments",
-        rx.cond(
-            S.payments.length() > 0,
-            rx.vstack(rx.foreach(S.payments, _payment), spacing="2", width="100%"),
-            rx.text(t("admin.customers.no_payments"), color_scheme="gray"),
-        ),
+        S.payments,
+        _payment,
+        empty_key="admin.customers.no_payments",
         id="customer-payments",
     )
 
@@ -403,13 +399,11 @@ def _ticket(ticket: rx.Var) -> rx.Component:
 
 
 def _tickets() -> rx.Component:
-    return section(
+    return list_section(
         "admin.customers.tickets",
-        rx.cond(
-            S.tickets.length() > 0,
-            rx.vstack(rx.foreach(S.tickets, _ticket), spacing="2", width="100%"),
-            rx.text(t("admin.customers.no_tickets"), color_scheme="gray"),
-        ),
+        S.tickets,
+        _ticket,
+        empty_key="admin.customers.no_tickets",
         id="customer-tickets",
     )
 
@@ -454,14 +448,13 @@ def _notification(n: rx.Var) -> rx.Component:
 
 
 def _notifications() -> rx.Component:
-    return section(
+    return list_section(
         "admin.customers.notifications",
-        rx.cond(
-            S.notifications.length() > 0,
-            rx.vstack(rx.foreach(S.notifications, _notification), spacing="3", width="100%"),
-            rx.text(t("admin.customers.no_notifications"), color_scheme="gray"),
-        ),
+        S.notifications,
+        _notification,
+        empty_key="admin.customers.no_notifications",
         id="customer-notifications",
+        spacing="3",
     )
 
 

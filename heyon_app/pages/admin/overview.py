@@ -8,7 +8,7 @@ from heyon_app.components.admin import admin_page
 from heyon_app.components.charts import daily_bars_and_line
 from heyon_app.components.form import messages
 from heyon_app.components.text import t
-from heyon_app.components.ui import fill, label_value, section, stat
+from heyon_app.components.ui import fill, label_value, list_section, section, stat
 from heyon_app.pages.orders import _STATUS_COLORS, _status_text
 from heyon_app.state.admin.overview import OverviewState as S
 
@@ -125,13 +125,11 @@ def _expiring_row(row: rx.Var) -> rx.Component:
 
 
 def _expiring() -> rx.Component:
-    return section(
+    return list_section(
         "admin.overview.expiring",
-        rx.cond(
-            S.expiring.length() > 0,
-            rx.vstack(rx.foreach(S.expiring, _expiring_row), spacing="2", width="100%"),
-            rx.text(t("admin.overview.no_expiring"), color_scheme="gray"),
-        ),
+        S.expiring,
+        _expiring_row,
+        empty_key="admin.overview.no_expiring",
         id="expiring",
     )
 
@@ -183,13 +181,11 @@ def _failed_payment(row: rx.Var) -> rx.Component:
 
 
 def _failed_payments() -> rx.Component:
-    return section(
+    return list_section(
         "admin.overview.recent_failed_payments",
-        rx.cond(
-            S.failed_payments.length() > 0,
-            rx.vstack(rx.foreach(S.failed_payments, _failed_payment), spacing="2", width="100%"),
-            rx.text(t("admin.overview.no_failed_payments"), color_scheme="gray"),
-        ),
+        S.failed_payments,
+        _failed_payment,
+        empty_key="admin.overview.no_failed_payments",
         id="failed-payments",
     )
 
@@ -241,15 +237,11 @@ def _failed_notification(row: rx.Var) -> rx.Component:
 
 
 def _failed_notifications() -> rx.Component:
-    return section(
+    return list_section(
         "admin.overview.failed_notifications",
-        rx.cond(
-            S.failed_notifications.length() > 0,
-            rx.vstack(
-                rx.foreach(S.failed_notifications, _failed_notification), spacing="2", width="100%"
-            ),
-            rx.text(t("admin.overview.no_failed_notifications"), color_scheme="gray"),
-        ),
+        S.failed_notifications,
+        _failed_notification,
+        empty_key="admin.overview.no_failed_notifications",
         id="failed-notifications",
     )
 
