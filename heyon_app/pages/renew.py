@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from heyon_app import routes
-from heyon_app.components.form import labelled
+from heyon_app.components.form import labelled, messages, submit_button
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
 from heyon_app.components.ui import label_value, link_button, localized
@@ -231,15 +231,7 @@ def _phone_check() -> rx.Component:
                         ),
                         "phone-input",
                     ),
-                    rx.button(
-                        t("promo.phone.send"),
-                        type="submit",
-                        size="3",
-                        variant="soft",
-                        width="100%",
-                        disabled=~rx.State.is_hydrated,
-                        id="phone-send",
-                    ),
+                    submit_button("promo.phone.send", variant="soft", id="phone-send"),
                     spacing="2",
                     width="100%",
                 ),
@@ -264,14 +256,7 @@ def _phone_check() -> rx.Component:
                             ),
                             "phone-code-input",
                         ),
-                        rx.button(
-                            t("promo.phone.verify"),
-                            type="submit",
-                            size="3",
-                            width="100%",
-                            disabled=~rx.State.is_hydrated,
-                            id="phone-verify",
-                        ),
+                        submit_button("promo.phone.verify", id="phone-verify"),
                         spacing="2",
                         width="100%",
                     ),
@@ -280,26 +265,7 @@ def _phone_check() -> rx.Component:
                     width="100%",
                 ),
             ),
-            rx.cond(
-                CheckoutState.phone_error != "",
-                rx.callout(
-                    CheckoutState.phone_error,
-                    color_scheme="red",
-                    role="alert",
-                    width="100%",
-                    id="phone-error",
-                ),
-            ),
-            rx.cond(
-                CheckoutState.phone_notice != "",
-                rx.callout(
-                    CheckoutState.phone_notice,
-                    color_scheme="green",
-                    role="status",
-                    width="100%",
-                    id="phone-notice",
-                ),
-            ),
+            messages(CheckoutState.phone_error, CheckoutState.phone_notice, id_prefix="phone"),
             spacing="3",
             width="100%",
         ),
