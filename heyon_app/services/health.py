@@ -32,6 +32,14 @@ DEFAULT_TIMEOUT_SECONDS = 5.0
 _HEARTBEAT_KEEP = timedelta(days=7)
 
 
+_ADVICE = {
+    "database": "check DB_URL and that the database server is running",
+    "stripe": "check STRIPE_API_BASE (local) or the network path to api.stripe.com",
+    "smtp": "check SMTP_HOST, SMTP_PORT and SMTP_SECURITY, and that the mail server runs",
+    "worker": "start the worker: python -m heyon_app.jobs run",
+}
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
@@ -70,13 +78,14 @@ def _alembic_head() -> str | None:
 def check_database(*, url: str | None = None) -> Check:
     from alembic.migration import MigrationContext
 
-    advice_connect = "check DB_URL and that the database server is running"
     try:
         with db.engine(url).connect() as conn:
             conn.execute(text("SELECT 1"))
             current = MigrationContext.configure(conn).get_current_revision()
     except Exception as exc:  # noqa: BLE001 - any failure to connect is the finding
-        return Check("database", False, f"cannot connect ({type(exc).__name__})", advice_connect)
+        return Check(
+            "database", False, f"cannot connect ({type(exc).__name__})", _ADVICE["database"]
+        )
     head = _alembic_head()
     if current != head:
         return Check(
@@ -100,7 +109,7 @@ def check_stripe(*, timeout: float = DEFAULT_TIMEOUT_SECONDS, api_base: str | No
             if refused
             else "start it with `make run` (or check STRIPE_API_BASE)"
             if settings.stripe_mode == "local"
-            else "check the network path to api.stripe.com"
+            else _ADVICE["stripe"]
         )
         return Check("stripe", False, reason, advice)
     return Check("stripe", True)
@@ -137,14 +146,14 @@ def check_smtp(
             "smtp",
             False,
             f"mail server {host}:{port} not usable ({type(exc).__name__})",
-            "check SMTP_HOST, SMTP_PORT and SMTP_SECURITY, and that the mail server runs",
+            _ADVICE["smtp"],
         )
     return Check("smtp", True)
 
 
 def check_worker(*, url: str | None = None, stale_minutes: int | None = None) -> Check:
     limit = timedelta(minutes=stale_minutes or settings.worker_stale_minutes)
-    advice = "start the worker: python -m heyon_app.jobs run"
+    advice = _ADVICE["worker"]
     try:
         with db.session_scope(url) as session:
             last = session.exec(
@@ -182,9 +191,13 @@ def run_checks(
         try:
             results.append(future.result(timeout=max(0.0, deadline - time.monotonic())))
         except FutureTimeout:
-            results.append(Check(name, False, f"no answer within {timeout:g} s", ""))
+            results.append(
+                Check(name, False, f"no answer within {timeout:g} s", _ADVICE.get(name, ""))
+            )
         except Exception as exc:  # noqa: BLE001 - a check that breaks is a failed check
-            results.append(Check(name, False, f"check failed ({type(exc).__name__})", ""))
+            results.append(
+                Check(name, False, f"check failed ({type(exc).__name__})", _ADVICE.get(name, ""))
+            )
     # A hung check's thread ends on its own socket timeout; nobody waits for it.
     pool.shutdown(wait=False)
     return results
