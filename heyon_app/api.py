@@ -7,7 +7,6 @@ import logging
 import os
 
 import stripe
-from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.requests import Request
@@ -15,24 +14,20 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from heyon_app.db import session_scope
-from heyon_app.services import fulfilment, stripe_gateway
+from heyon_app.services import fulfilment, health, stripe_gateway
 from heyon_app.settings import settings
 
 log = logging.getLogger(__name__)
 
 
-def _ping_database() -> None:
-    with session_scope() as session:
-        session.execute(text("SELECT 1"))
-
-
-async def health(_: Request) -> JSONResponse:
-    """For load balancers and `make run`: the app answers and its database is reachable."""
-    try:
-        await asyncio.to_thread(_ping_database)
-    except Exception:  # noqa: BLE001 - any database failure makes the app unhealthy
-        return JSONResponse({"status": "db_unavailable"}, status_code=503)
-    return JSONResponse({"status": "ok"})
+async def health_endpoint(_: Request) -> JSONResponse:
+    """For load balancers and monitoring: 200 {"status": "ok"} when the database (migrated),
+    Stripe, the mail server and the worker all answer; 503 naming what failed otherwise."""
+    results = await asyncio.to_thread(health.run_checks)
+    checks = {c.name: {"ok": c.ok} | ({"reason": c.reason} if not c.ok else {}) for c in results}
+    if all(c.ok for c in results):
+        return JSONResponse({"status": "ok", "checks": checks})
+    return JSONResponse({"status": "unhealthy", "checks": checks}, status_code=503)
 
 
 def _send_after_commit(ids: list[int]) -> None:
@@ -71,7 +66,7 @@ def build_api() -> Starlette:
     Starlette app takes no middleware once started (tests serve their own copy)."""
     return Starlette(
         routes=[
-            Route("/api/health", health, methods=["GET"]),
+            Route("/api/health", health_endpoint, methods=["GET"]),
             Route(stripe_gateway.WEBHOOK_PATH, stripe_webhook, methods=["POST"]),
         ]
     )

@@ -53,6 +53,8 @@ class Settings:
     stripe_webhook_secret: str
     stripe_api_base: str  # empty in live mode: the SDK's own default
     stripe_js_url: str
+    # The health check fails when no worker has started a pass for this long.
+    worker_stale_minutes: int = 5
 
     @property
     def stripe_test_payments(self) -> bool:
@@ -75,6 +77,9 @@ class Settings:
             _env("STRIPE_PUBLISHABLE_KEY") and _env("STRIPE_WEBHOOK_SECRET")
         ):
             raise ValueError("STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are required")
+        worker_stale_minutes = _env_int("WORKER_STALE_MINUTES", 5)
+        if worker_stale_minutes < 1:
+            raise ValueError("WORKER_STALE_MINUTES must be 1 or more")
         return cls(
             db_url=db_url,
             redis_url=_env("REDIS_URL"),
@@ -103,6 +108,7 @@ class Settings:
                 if stripe_mode == "live"
                 else f"{local_stripe}/js.stripe.com/v3/heyon-test-mode.js"
             ),
+            worker_stale_minutes=worker_stale_minutes,
         )
 
 

@@ -16,6 +16,7 @@ from heyon_app.models.ops import (
     Reminder,
     ReminderPreference,
     SupportTicket,
+    WorkerHeartbeat,
 )
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "ThrottleEvent",
     "UsageRecord",
     "User",
+    "WorkerHeartbeat",
 ]

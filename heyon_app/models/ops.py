@@ -84,3 +84,11 @@ class ReminderPreference(SQLModel, table=True):
     before_1d: bool = True
     lapsed: bool = True
     updated_at: datetime = Field(default_factory=clock.now)
+
+
+class WorkerHeartbeat(SQLModel, table=True):
+    """When each worker process (host:pid) last started a pass: the health check's proof
+    that reminders, reconciliation and the outbox are still running."""
+
+    worker: str = Field(primary_key=True, max_length=120)
+    seen_at: datetime = Field(default_factory=clock.now, index=True)

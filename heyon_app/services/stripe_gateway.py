@@ -148,3 +148,19 @@ def register_local_webhook(url: str) -> None:
         timeout=5,
     ).raise_for_status()
     registered_webhook_url = url
+
+
+def ping(*, timeout: float, api_base: str | None = None) -> None:
+    """The cheapest authenticated call (the balance), for the health check; raises GatewayError.
+    A client of its own: a short timeout and no retries, unlike the payments' client."""
+    base = settings.stripe_api_base if api_base is None else api_base
+    probe = stripe.StripeClient(
+        settings.stripe_secret_key,
+        base_addresses={"api": base} if base else None,  # type: ignore[arg-type]
+        max_network_retries=0,
+        http_client=stripe.RequestsClient(timeout=timeout),
+    )
+    try:
+        probe.v1.balance.retrieve()
+    except stripe.StripeError as exc:
+        raise GatewayError(type(exc).__name__) from exc
