@@ -25,6 +25,11 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _env_float(name: str, default: float) -> float:
+    raw = _env(name)
+    return float(raw) if raw else default
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str
@@ -55,6 +60,12 @@ class Settings:
     stripe_js_url: str
     # The health check fails when no worker has started a pass for this long.
     worker_stale_minutes: int = 5
+    # SMS: "local" writes files to sms_outbox_dir; "http" posts to a gateway (services/sms).
+    sms_provider: str = "local"
+    sms_http_url: str = ""
+    sms_http_token: str = ""
+    sms_http_sender: str = "Heyon"
+    sms_http_timeout: float = 10.0
 
     @property
     def stripe_test_payments(self) -> bool:
@@ -80,6 +91,17 @@ class Settings:
         worker_stale_minutes = _env_int("WORKER_STALE_MINUTES", 5)
         if worker_stale_minutes < 1:
             raise ValueError("WORKER_STALE_MINUTES must be 1 or more")
+        sms_provider = _env("SMS_PROVIDER", "local").lower()
+        if sms_provider not in {"local", "http"}:
+            raise ValueError("SMS_PROVIDER must be local or http")
+        sms_http_url = _env("SMS_HTTP_URL")
+        if sms_provider == "http" and not (sms_http_url and _env("SMS_HTTP_TOKEN")):
+            raise ValueError("SMS_PROVIDER=http needs SMS_HTTP_URL and SMS_HTTP_TOKEN")
+        if sms_http_url and not sms_http_url.startswith(("http://", "https://")):
+            raise ValueError("SMS_HTTP_URL must start with http:// or https://")
+        sms_http_timeout = _env_float("SMS_HTTP_TIMEOUT", 10.0)
+        if not sms_http_timeout > 0:
+            raise ValueError("SMS_HTTP_TIMEOUT must be more than 0 seconds")
         return cls(
             db_url=db_url,
             redis_url=_env("REDIS_URL"),
@@ -109,6 +131,11 @@ class Settings:
                 else f"{local_stripe}/js.stripe.com/v3/heyon-test-mode.js"
             ),
             worker_stale_minutes=worker_stale_minutes,
+            sms_provider=sms_provider,
+            sms_http_url=sms_http_url,
+            sms_http_token=_env("SMS_HTTP_TOKEN"),
+            sms_http_sender=_env("SMS_HTTP_SENDER", "Heyon"),
+            sms_http_timeout=sms_http_timeout,
         )
 
 

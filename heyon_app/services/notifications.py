@@ -8,19 +8,18 @@ senders never deliver the same one.
 
 from __future__ import annotations
 
-import json
 import logging
 import smtplib
 import ssl
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import Protocol
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from heyon_app import clock
 from heyon_app.models import Notification
+from heyon_app.services import sms as sms_gateway
 from heyon_app.settings import settings
 
 log = logging.getLogger(__name__)
@@ -45,24 +44,6 @@ def deliver_email(recipient: str, subject: str, body: str) -> None:
         if settings.smtp_user:
             client.login(settings.smtp_user, settings.smtp_password)
         client.send_message(message)
-
-
-class SmsProvider(Protocol):
-    def send(self, recipient: str, body: str) -> None: ...
-
-
-class OutboxDirSms:
-    """Default SMS provider: one JSON file per message, where a developer can read it."""
-
-    def send(self, recipient: str, body: str) -> None:
-        folder = settings.sms_outbox_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = clock.now().strftime("%Y%m%dT%H%M%S%f")
-        path = folder / f"{stamp}-{recipient.lstrip('+')}.json"
-        path.write_text(json.dumps({"to": recipient, "body": body}, ensure_ascii=False), "utf-8")
-
-
-sms_provider: SmsProvider = OutboxDirSms()
 
 
 # How long a sender owns a claimed row; a sender gone longer than this died mid-send.
@@ -121,7 +102,7 @@ def _transport(notification: Notification, body: str) -> None:
     if notification.channel == "email":
         deliver_email(notification.recipient, notification.subject, body)
     else:
-        sms_provider.send(notification.recipient, body)
+        sms_gateway.send_sms(notification.recipient, body)
 
 
 def send_now(session: Session, notification: Notification, *, body: str | None = None) -> bool:

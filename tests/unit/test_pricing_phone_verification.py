@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from heyon_app import clock
 from heyon_app.models import Notification, PhoneVerification
-from heyon_app.services import notifications, phone_verification
+from heyon_app.services import phone_verification, sms
 from heyon_app.services.errors import UserError
 from tests.unit.helpers import customer
 
@@ -30,7 +30,7 @@ class Phone:
 @pytest.fixture
 def phone(monkeypatch) -> Phone:
     fake = Phone()
-    monkeypatch.setattr(notifications, "sms_provider", fake)
+    monkeypatch.setattr(sms, "send_sms", fake.send)
     return fake
 
 
