@@ -100,8 +100,10 @@ class Settings:
         if sms_http_url and not sms_http_url.startswith(("http://", "https://")):
             raise ValueError("SMS_HTTP_URL must start with http:// or https://")
         sms_http_timeout = _env_float("SMS_HTTP_TIMEOUT", 10.0)
-        if not sms_http_timeout > 0:
-            raise ValueError("SMS_HTTP_TIMEOUT must be more than 0 seconds")
+        # Well under the outbox's 5-minute claim lease, so no second sender takes over a
+        # message whose gateway call is still running.
+        if not 0 < sms_http_timeout <= 120:
+            raise ValueError("SMS_HTTP_TIMEOUT must be more than 0 and at most 120 seconds")
         return cls(
             db_url=db_url,
             redis_url=_env("REDIS_URL"),

@@ -113,6 +113,7 @@ def test_http_provider_reads_its_settings(env):
         ({"SMS_PROVIDER": "pigeon"}, "SMS_PROVIDER must be local or http"),
         ({"SMS_HTTP_URL": "sms.example.com"}, "SMS_HTTP_URL must start with"),
         ({"SMS_HTTP_TIMEOUT": "0"}, "SMS_HTTP_TIMEOUT must be more than 0"),
+        ({"SMS_HTTP_TIMEOUT": "600"}, "at most 120 seconds"),
     ],
 )
 def test_incomplete_sms_settings_stop_the_start(env, variables, message):
