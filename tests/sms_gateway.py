@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from heyon_app.services import sms
 from heyon_app.settings import settings
 
-TOKEN = "tok_secret_3f9a1c7e"  # noqa: S105 - a test value, asserted never to leak
+TOKEN = "tok_secret_3f9a1c7e"  # a test value, asserted never to leak
 
 
 @dataclasses.dataclass
@@ -58,7 +58,7 @@ def _handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(b'{"id": "msg_1"}' if status < 300 else b'{"error": "refused"}')
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     return Handler

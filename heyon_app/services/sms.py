@@ -41,7 +41,7 @@ def _send_local(recipient: str, body: str) -> None:
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect is a failure: following it would send the token to another address."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, PLR0913
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None
 
 
