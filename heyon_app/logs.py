@@ -31,7 +31,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"(?i)(\b[\w-]*(?:pass(?:word|wd)?|pwd|token|secret|cvc|cvv|cvc2)[\w-]*[\"']?\s*[=:]\s*[\"']?)"
-            r"[^\s\"',;&]+"
+            r"(?!\[)[^\s\"',;&]+"
         ),
         r"\1" + REDACTED,
     ),
