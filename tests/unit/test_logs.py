@@ -121,3 +121,21 @@ def test_request_context_refuses_odd_incoming_ids():
     with logs.request_context("bad id\nforged line"):
         assert logs.current("request_id") != "bad id\nforged line"
     assert logs.current("request_id") is None
+
+
+def test_each_checkout_payment_logs_under_its_own_request_id(monkeypatch):
+    from heyon_app.services import billing
+    from heyon_app.state import checkout as checkout_state
+    from tests.concurrency import run_coroutine
+    from tests.unit.test_checkout_state import Tab, _drain, _handler
+
+    seen: list[str | None] = []
+
+    def start(*_args: object) -> billing.PaymentStart:
+        seen.append(logs.current("request_id"))  # in the worker thread, as billing logs
+        return billing.PaymentStart(7, "pi_7_secret_x", "card")
+
+    monkeypatch.setattr(checkout_state, "_start_payment", start)
+    for _ in range(2):
+        run_coroutine(_drain(_handler("pay")(Tab())))
+    assert len(seen) == 2 and all(seen) and seen[0] != seen[1]
