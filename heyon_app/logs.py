@@ -20,7 +20,7 @@ REDACTED = "[redacted]"
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 _context: ContextVar[dict[str, Any]] = ContextVar("heyon_log_context", default={})  # noqa: B039 - never mutated
 
-_SECRET_KEY = re.compile(r"pass(word|wd)?|pwd|token|secret|cvc|cvv|card|authorization|cookie", re.I)
+_SECRET_KEY = re.compile(r"passw(or)?d|pwd|token|secret|cvc|cvv|card|authorization|cookie", re.I)
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # Stripe client secret: enough to confirm the payment from any browser.
     (re.compile(r"\b(pi|seti)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+"), "[client secret]"),
@@ -30,7 +30,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # key=value / "key": "value" for passwords, tokens, secrets and the card's code.
     (
         re.compile(
-            r"(?i)(\b[\w-]*(?:pass(?:word|wd)?|pwd|token|secret|cvc|cvv|cvc2)[\w-]*[\"']?\s*[=:]\s*[\"']?)"
+            r"(?i)(\b[\w-]*(?:passw(?:or)?d|pwd|token|secret|cvc|cvv|cvc2)[\w-]*[\"']?\s*[=:]\s*[\"']?)"
             r"(?!\[)[^\s\"',;&]+"
         ),
         r"\1" + REDACTED,

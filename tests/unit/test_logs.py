@@ -58,6 +58,8 @@ def test_redact_keeps_what_operators_need():
         "order 42 intent pi_3AbCdEf evt_0123456789abcdef0123456789abcdef receipt HY20260101000042"
     )
     assert logs.redact(text) == text
+    report = "worker pass: {'reminders': 0, 'reconcile': 'ok'}"
+    assert logs.redact(report) == report
     # 16 digits that fail the Luhn check (a phone or an ICCID-like id) are not a card.
     assert logs.redact("ref 4242424242424241") == "ref 4242424242424241"
 
