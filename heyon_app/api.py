@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 import os
+from collections.abc import Awaitable, Callable
 
 import stripe
 from starlette.applications import Starlette
@@ -13,13 +16,31 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from heyon_app import logs
 from heyon_app.db import session_scope
 from heyon_app.services import fulfilment, health, stripe_gateway
 from heyon_app.settings import settings
 
 log = logging.getLogger(__name__)
 
+Endpoint = Callable[[Request], Awaitable[JSONResponse]]
 
+
+def with_request_id(endpoint: Endpoint) -> Endpoint:
+    """Every log line of one request (threads included) carries the same request_id, also
+    returned as X-Request-ID so an operator can find the lines of a failed call."""
+
+    @functools.wraps(endpoint)
+    async def wrapped(request: Request) -> JSONResponse:
+        with logs.request_context(request.headers.get("x-request-id")):
+            response = await endpoint(request)
+            response.headers["X-Request-ID"] = logs.current("request_id")
+            return response
+
+    return wrapped
+
+
+@with_request_id
 async def health_endpoint(_: Request) -> JSONResponse:
     """For load balancers and monitoring: 200 {"status": "ok"} when the database (migrated),
     Stripe, the mail server and the worker all answer; 503 naming what failed otherwise."""
@@ -40,6 +61,7 @@ def _handle_event(event: dict) -> fulfilment.Outcome:
         return fulfilment.handle_event(session, event)
 
 
+@with_request_id
 async def stripe_webhook(request: Request) -> JSONResponse:
     """Stripe's events, verified over the raw body; each is handled once, in one transaction."""
     payload = await request.body()
@@ -57,7 +79,8 @@ async def stripe_webhook(request: Request) -> JSONResponse:
         log.warning("Stripe event %s not handled: Stripe unreachable", event.get("id"))
         return JSONResponse({"error": "try again"}, status_code=503)
     # Mail and SMS go out after the commit and after the answer: never block fulfilment.
-    task = BackgroundTask(_send_after_commit, outcome.notifications)
+    # Run in this request's context so the sending lines keep its request_id.
+    task = BackgroundTask(contextvars.copy_context().run, _send_after_commit, outcome.notifications)
     return JSONResponse({"received": True}, background=task if outcome.notifications else None)
 
 

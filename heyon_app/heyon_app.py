@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from heyon_app import (
+    logs,
     models,  # noqa: F401 - registers the tables for `reflex db`
     routes,
 )
@@ -35,6 +36,9 @@ from heyon_app.state.orders import OrdersState
 from heyon_app.state.packages import PackagesState
 from heyon_app.state.reminders import ReminderPrefsState
 from heyon_app.state.support import SupportState
+
+# The backend's log lines as JSON, secrets scrubbed (heyon_app.logs); before any request.
+logs.configure()
 
 app = rx.App(
     stylesheets=["/heyon.css"],

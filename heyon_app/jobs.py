@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-from heyon_app import payments
+from heyon_app import logs, payments
 from heyon_app.db import session_scope
 from heyon_app.services import health, notifications, reminders
 
@@ -87,7 +87,7 @@ def main(argv: list[str]) -> int:
         help=f"seconds between passes (default {DEFAULT_INTERVAL_SECONDS})",
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure()
     if args.once:
         report = run_pass()
         print(report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from heyon_app import logs
 from heyon_app.db import session_scope
 from heyon_app.models import Order
 from heyon_app.services import fulfilment, stripe_gateway
@@ -39,12 +40,16 @@ def reconcile(url: str | None = None) -> dict[str, int]:
             counts["expired"] += expired
         except stripe_gateway.GatewayError:
             counts["errors"] += 1
-            log.exception("reconcile: Stripe did not answer for order %s", order_id)
+            log.exception(
+                "reconcile: Stripe did not answer for order %s",
+                order_id,
+                extra={"order_id": order_id},
+            )
     return counts
 
 
 def main(argv: list[str]) -> int:
-    logging.basicConfig(level=logging.INFO)
+    logs.configure()
     if argv[:1] != ["reconcile"]:
         print("usage: python -m heyon_app.payments reconcile", file=sys.stderr)
         return 2

@@ -315,7 +315,12 @@ def _cancel_unrecorded(intent_id: str, *, order_id: int) -> None:
     try:
         stripe_gateway.cancel_payment_intent(intent_id)
     except stripe_gateway.GatewayError:
-        log.warning("could not cancel unrecorded intent %s of order %s", intent_id, order_id)
+        log.warning(
+            "could not cancel unrecorded intent %s of order %s",
+            intent_id,
+            order_id,
+            extra={"order_id": order_id},
+        )
 
 
 def start_payment(session: Session, *, user: User, order_id: int, method: str) -> PaymentStart:

@@ -211,6 +211,7 @@ def fulfil_payment(
     session.add(order)
     session.flush()
     billing.transition(session, order, "fulfilled", "validity extended")
+    log.info("order %s fulfilled (%s)", order.id, source, extra={"order_id": order.id})
     ids = _queue_confirmation(session, user=user, order=order, package=package, line=line)
     # A refund or dispute Stripe told us about before the payment itself applies now.
     later = _settle_reversals(session, payment_intent_id=payment_intent_id, source=source)
@@ -553,4 +554,4 @@ def send_queued(session: Session, notification_ids: list[int]) -> None:
             session.commit()
         except Exception:  # noqa: BLE001 - sending must never undo or block fulfilment
             session.rollback()
-            log.exception("sending notification %s failed", nid)
+            log.exception("sending notification %s failed", nid, extra={"notification_id": nid})
