@@ -15,6 +15,7 @@ from heyon_app.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, translate
 from heyon_app.models import User
 from heyon_app.services import accounts
 from heyon_app.settings import settings
+from heyon_app.state.offloop import for_user, with_user
 
 T = TypeVar("T")
 
@@ -79,7 +80,7 @@ class AppState(rx.State):
         session elsewhere holds from the next event on. `work(session, user)` runs in the
         same database session, off the event loop, only for a live user.
         """
-        user, result = await asyncio.to_thread(_run_as_user, self.auth_token, work)
+        user, result = await with_user(self.auth_token, work)
         self._remember_user(user)
         if user is None:
             self.auth_token = ""
@@ -113,7 +114,11 @@ class AppState(rx.State):
     async def switch_locale(self):
         self.locale = "en" if self.locale == "zh-CN" else "zh-CN"
         if self.auth_token:
-            await asyncio.to_thread(_save_locale, token=self.auth_token, locale=self.locale)
+            locale = self.locale
+            await for_user(
+                self.auth_token,
+                lambda session, user: accounts.set_locale(session, user_id=user.id, locale=locale),
+            )
 
     @rx.event
     async def log_out(self):
@@ -138,23 +143,6 @@ class AppState(rx.State):
         app_state = await self.get_state(AppState)
         app_state.reset()
         app_state.locale = locale
-
-
-def _run_as_user(
-    token: str, work: Callable[[Session, User], T] | None
-) -> tuple[User | None, T | None]:
-    with session_scope() as session:
-        user = accounts.user_for_token(session, token)
-        if user is None or work is None:
-            return user, None
-        return user, work(session, user)
-
-
-def _save_locale(*, token: str, locale: str) -> None:
-    with session_scope() as session:
-        user = accounts.user_for_token(session, token)
-        if user is not None:
-            accounts.set_locale(session, user_id=user.id, locale=locale)
 
 
 def _end_session(*, token: str) -> None:

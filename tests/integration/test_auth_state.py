@@ -16,7 +16,7 @@ from heyon_app import db
 from heyon_app.models import ThrottleEvent
 from heyon_app.services import accounts
 from heyon_app.settings import settings
-from heyon_app.state import auth, base
+from heyon_app.state import auth, base, offloop
 from heyon_app.state.activation import ActivationState
 from heyon_app.state.auth import AuthFormState
 from heyon_app.state.base import AppState
@@ -112,6 +112,7 @@ def test_auth_handlers_leave_the_event_loop_free(app_db, monkeypatch, state_cls,
 
     monkeypatch.setattr(auth, "session_scope", gated_scope)
     monkeypatch.setattr(base, "session_scope", gated_scope)
+    monkeypatch.setattr(offloop, "session_scope", gated_scope)
 
     async def other_users_work():
         loop_ran.set()
