@@ -41,14 +41,15 @@ def action_names(action: str) -> dict[str, str]:
 
 def _entry(entry: AuditLog, email: str) -> dict[str, str]:
     at = entry.at.astimezone(ZoneInfo(settings.display_timezone))
+    names = action_names(entry.action)
     return {
         "id": str(entry.id),
         # With its offset: an admin elsewhere must not read Beijing time as their own.
         "at": at.isoformat(sep=" ", timespec="seconds"),
         "admin": email,
         "action": entry.action,
-        "action_zh": action_names(entry.action)["zh"],
-        "action_en": action_names(entry.action)["en"],
+        "action_zh": names["zh"],
+        "action_en": names["en"],
         "target": entry.target,
         "detail": entry.detail,
         "changes": _changes(entry),
