@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import smtplib
 import socket
-import ssl
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from heyon_app import clock, db
 from heyon_app.models import WorkerHeartbeat
-from heyon_app.services import stripe_gateway
+from heyon_app.services import notifications, stripe_gateway
 from heyon_app.settings import PROJECT_ROOT, settings
 
 DEFAULT_TIMEOUT_SECONDS = 5.0
@@ -127,17 +126,10 @@ def check_smtp(
     port = settings.smtp_port if port is None else port
     security = settings.smtp_security if security is None else security
     try:
-        if security == "ssl":
-            client = smtplib.SMTP_SSL(
-                host, port, timeout=timeout, context=ssl.create_default_context()
-            )
-        else:
-            client = smtplib.SMTP(host, port, timeout=timeout)
-        with client:
+        with notifications.smtp_connection(
+            host=host, port=port, security=security, timeout=timeout
+        ) as client:
             client.ehlo()
-            if security == "starttls":
-                client.starttls(context=ssl.create_default_context())
-                client.ehlo()
             code, _ = client.noop()
             if code != 250:
                 raise smtplib.SMTPResponseException(code, b"NOOP refused")

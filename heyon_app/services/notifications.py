@@ -25,6 +25,21 @@ from heyon_app.settings import settings
 log = logging.getLogger(__name__)
 
 
+def smtp_connection(*, host: str, port: int, security: str, timeout: float) -> smtplib.SMTP:
+    """An open connection to the mail server, encrypted as `security` says (ssl, starttls or
+    none), not yet logged in; use it as a context manager."""
+    if security == "ssl":
+        return smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+    client = smtplib.SMTP(host, port, timeout=timeout)
+    if security == "starttls":
+        try:
+            client.starttls(context=ssl.create_default_context())
+        except BaseException:
+            client.close()
+            raise
+    return client
+
+
 def deliver_email(recipient: str, subject: str, body: str) -> None:
     """Send one plain-text mail with the configured SMTP server; raises on failure."""
     message = EmailMessage()
@@ -32,15 +47,12 @@ def deliver_email(recipient: str, subject: str, body: str) -> None:
     message["To"] = recipient
     message["Subject"] = subject
     message.set_content(body)
-    if settings.smtp_security == "ssl":
-        client = smtplib.SMTP_SSL(
-            settings.smtp_host, settings.smtp_port, timeout=15, context=ssl.create_default_context()
-        )
-    else:
-        client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15)
-    with client:
-        if settings.smtp_security == "starttls":
-            client.starttls(context=ssl.create_default_context())
+    with smtp_connection(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        security=settings.smtp_security,
+        timeout=15,
+    ) as client:
         if settings.smtp_user:
             client.login(settings.smtp_user, settings.smtp_password)
         client.send_message(message)
