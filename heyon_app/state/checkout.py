@@ -277,19 +277,25 @@ class CheckoutState(AppState):
         self.promo_code = ""
         return await self._requote()
 
-    @rx.event
+    @rx.event(background=True)
     async def send_phone_code(self, form_data: dict):
-        self.phone_error = self.phone_notice = ""
+        # Background: an SMS gateway may take its whole timeout, longer than a state lock
+        # may be held; the tab is locked only to read and to show the outcome.
+        async with self:
+            self.phone_error = self.phone_notice = ""
+            token = self.auth_token
         number = str(form_data.get("phone", ""))[:40]
         try:
-            sent = await asyncio.to_thread(_request_phone_code, self.auth_token, number)
+            sent = await asyncio.to_thread(_request_phone_code, token, number)
         except UserError as exc:
-            self.phone_error = self._t(exc.key, **exc.params)
+            async with self:
+                self.phone_error = self._t(exc.key, **exc.params)
             return None
         if sent is None:
             return rx.redirect(routes.LOGIN)
-        self.phone, self.phone_sent = sent, True
-        self.phone_notice = self._t("promo.phone.sent", phone=sent)
+        async with self:
+            self.phone, self.phone_sent = sent, True
+            self.phone_notice = self._t("promo.phone.sent", phone=sent)
         return None
 
     @rx.event
@@ -327,48 +333,57 @@ class CheckoutState(AppState):
             self.busy, self._pay_order_id, self._wechat_order = False, 0, 0
         return CheckoutState.mount_card
 
-    @rx.event
+    @rx.event(background=True)
     async def pay(self):
-        # Events of one tab run one after another: a second click waits, then sees `busy`.
-        if self.busy:
-            return
-        self.busy, self.error, self.qr_image, self.qr_link = True, "", "", ""
-        self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0
-        yield  # the button shows "processing" while Stripe is asked
+        # A background event: the tab's state is locked only while it is read or changed,
+        # never while Stripe is asked (with the Redis state manager a lock held past its
+        # expiry would lose the answer, and every other event of the tab would wait).
+        async with self:
+            # One check-and-set under the lock: a second click sees `busy` and does nothing.
+            if self.busy:
+                return
+            self.busy, self.error, self.qr_image, self.qr_link = True, "", "", ""
+            self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0
+            asked = (
+                self.auth_token,
+                self.line_id,
+                self.selected,
+                self.method,
+                self.promo_code,
+                self._shown_minor if self._shown_minor >= 0 else None,
+            )
         try:
             # A request_id for the lines this payment logs (no yield inside: one context).
             with logs.request_context():
-                start = await asyncio.to_thread(
-                    _start_payment,
-                    self.auth_token,
-                    self.line_id,
-                    self.selected,
-                    self.method,
-                    self.promo_code,
-                    self._shown_minor if self._shown_minor >= 0 else None,
-                )
+                start = await asyncio.to_thread(_start_payment, *asked)
         except UserError as exc:
-            self.busy, self.error = False, self._t(exc.key, **exc.params)
+            async with self:
+                self.busy, self.error = False, self._t(exc.key, **exc.params)
             # The price may have changed under the customer: show the current one.
             if exc.key.startswith("promo."):
                 yield CheckoutState.refresh_review
             return
         except stripe_gateway.GatewayError:
-            self.busy, self.error = False, self._t("checkout.error.gateway")
+            async with self:
+                self.busy, self.error = False, self._t("checkout.error.gateway")
             return
         if start is None:
-            self.busy = False
+            async with self:
+                self.busy = False
             yield rx.redirect(routes.LOGIN)
             return
-        self.order_id = start.order_id
-        if start.method == billing.FREE:
-            self.busy = False
-            yield rx.redirect(f"{routes.ORDER_RESULT}?order={start.order_id}")
-            return
-        # Only a payment started here may be answered by payment_returned (backend vars: the
-        # browser can neither see nor set them).
-        self._pay_order_id, self._pay_method = start.order_id, start.method
+        async with self:
+            self.order_id = start.order_id
+            if start.method == billing.FREE:
+                self.busy = False
+            else:
+                # Only a payment started here may be answered by payment_returned (backend
+                # vars: the browser can neither see nor set them).
+                self._pay_order_id, self._pay_method = start.order_id, start.method
         result_path = f"{routes.ORDER_RESULT}?order={start.order_id}"
+        if start.method == billing.FREE:
+            yield rx.redirect(result_path)
+            return
         args = json.dumps(
             {"method": start.method, "secret": start.client_secret, "resultPath": result_path}
         )
@@ -376,37 +391,39 @@ class CheckoutState(AppState):
             f"window.heyonPay.pay({args})", callback=CheckoutState.payment_returned
         )
 
-    @rx.event
+    @rx.event(background=True)
     async def payment_returned(self, result: dict):
         """Stripe.js's answer in the page: it only decides what to show and where to go; the
-        order's state is asked of Stripe by the server. Without a payment this tab's server
-        started, the call does nothing."""
-        order_id = self._pay_order_id
-        if not order_id:
-            return None
-        result = result if isinstance(result, dict) else {}
-        status = str(result.get("status", ""))
-        if status == "done":
-            return rx.redirect(f"{routes.ORDER_RESULT}?order={order_id}")
-        if status == "qr":
-            if self._pay_method != "wechat_pay":
+        order's state is asked of Stripe by the server (outside the tab's lock). Without a
+        payment this tab's server started, the call does nothing."""
+        async with self:
+            order_id = self._pay_order_id
+            if not order_id:
                 return None
-            image, link = str(result.get("image", "")), str(result.get("link", ""))
-            self.qr_image = image if image.startswith("data:image/") else ""
-            self.qr_link = link if link.startswith(("https://", "http://")) else ""
-            if self._wechat_order == order_id:
-                return None  # this order's QR code is already being watched
-            self._wechat_order = order_id
-            return CheckoutState.wait_for_wechat
-        self.busy, self._pay_order_id, self._wechat_order = False, 0, 0
-        if status == "redirect":
-            return None
-        code = str(result.get("code", ""))
-        key = _ERROR_KEYS.get(code)
-        message = str(result.get("message", ""))[:300]
-        self.error = self._t(key) if key else self._t("checkout.error.payment", message=message)
+            result = result if isinstance(result, dict) else {}
+            status = str(result.get("status", ""))
+            if status == "done":
+                return rx.redirect(f"{routes.ORDER_RESULT}?order={order_id}")
+            if status == "qr":
+                if self._pay_method != "wechat_pay":
+                    return None
+                image, link = str(result.get("image", "")), str(result.get("link", ""))
+                self.qr_image = image if image.startswith("data:image/") else ""
+                self.qr_link = link if link.startswith(("https://", "http://")) else ""
+                if self._wechat_order == order_id:
+                    return None  # this order's QR code is already being watched
+                self._wechat_order = order_id
+                return CheckoutState.wait_for_wechat
+            self.busy, self._pay_order_id, self._wechat_order = False, 0, 0
+            if status == "redirect":
+                return None
+            code = str(result.get("code", ""))
+            key = _ERROR_KEYS.get(code)
+            message = str(result.get("message", ""))[:300]
+            self.error = self._t(key) if key else self._t("checkout.error.payment", message=message)
+            token = self.auth_token
         # Ask Stripe rather than trust the page: the order shows as failed, nothing extended.
-        await asyncio.to_thread(_settled_status, self.auth_token, order_id)
+        await asyncio.to_thread(_settled_status, token, order_id)
         return None
 
     @rx.event(background=True)
