@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 export TELEMETRY_ENABLED := false
 
-.PHONY: setup setup-test run test test-fast lint chromium migrate seed bench
+.PHONY: setup setup-test run run-scaled test test-fast lint chromium migrate seed bench
 
 # Production needs requirements.lock only; `make run` adds the local stand-ins (mail sink,
 # local Stripe), `make test` also the test tools. See the extras in pyproject.toml.
@@ -53,6 +53,31 @@ run: setup seed
 	@echo "Heyon: http://localhost:$(PORT)  (mail in var/mail/, SMS in var/sms/)"
 	$(PY) -m heyon_app.devtools.services --app-port $(PORT) -- \
 		$(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT)
+
+# Scaled out as an operator runs it: PostgreSQL, Reflex's Redis state manager, BACKENDS
+# backend worker processes behind one port (a round-robin balancer; nginx in deploy/), the
+# jobs worker beside them. The frontend is compiled once and served by every worker.
+# Restart any one worker (kill its pid, printed at start): it is started again, the others
+# serve its tabs meanwhile, logins and checkouts carry on from Redis and PostgreSQL.
+SCALED_DB_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/heyon
+SCALED_REDIS_URL ?= redis://127.0.0.1:6379
+BACKENDS ?= 2
+SCALED_FIRST_BACKEND_PORT ?= 8101
+run-scaled: export DB_URL := $(SCALED_DB_URL)
+run-scaled: export REFLEX_DB_URL := $(SCALED_DB_URL)
+run-scaled: export REDIS_URL := $(SCALED_REDIS_URL)
+# The compiled frontend connects back to the port it is served from (the balancer's).
+run-scaled: export REFLEX_API_URL := http://localhost:$(PORT)
+run-scaled: setup
+	@redis-cli -u "$$REDIS_URL" ping >/dev/null 2>&1 || { echo "Redis is not answering at $$REDIS_URL (set SCALED_REDIS_URL)"; exit 1; }
+	$(PY) -m heyon_app.devtools.pg_database
+	mkdir -p "$${HEYON_VAR_DIR:-var}"
+	$(VENV)/bin/reflex db migrate
+	$(PY) -m heyon_app.seed --demo
+	$(VENV)/bin/reflex export --frontend-only --no-zip --env prod
+	@echo "Heyon scaled out: http://localhost:$(PORT)  ($(BACKENDS) backend workers, PostgreSQL, Redis)"
+	$(PY) -m heyon_app.devtools.services --app-port $(PORT) --backends $(BACKENDS) \
+		--first-backend-port $(SCALED_FIRST_BACKEND_PORT)
 
 lint: setup-test
 	$(VENV)/bin/ruff check heyon_app tests bench
