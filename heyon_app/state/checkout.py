@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import reflex as rx
 
@@ -147,6 +148,18 @@ def _result_view(token: str, order_id: int) -> ResultView:
         return checkout.result_view(
             session, user=accounts.user_for_token(session, token), order_id=order_id
         )
+
+
+_RESULT_PATH = re.compile(rf"^{re.escape(routes.ORDER_RESULT)}\?order=\d+$")
+
+
+def _result_page_of_a_forgotten_payment(status: str, path: object):
+    """The card was paid but the tab's state no longer knows the payment (its Redis state
+    store restarted, or the tab moved to a new state): send the customer to the order's
+    result page, which shows only an order of theirs and asks the server, not the page."""
+    if status == "done" and isinstance(path, str) and _RESULT_PATH.match(path):
+        return rx.redirect(path)
+    return None
 
 
 class CheckoutState(AppState):
@@ -396,12 +409,12 @@ class CheckoutState(AppState):
         """Stripe.js's answer in the page: it only decides what to show and where to go; the
         order's state is asked of Stripe by the server (outside the tab's lock). Without a
         payment this tab's server started, the call does nothing."""
+        result = result if isinstance(result, dict) else {}
         async with self:
             order_id = self._pay_order_id
-            if not order_id:
-                return None
-            result = result if isinstance(result, dict) else {}
             status = str(result.get("status", ""))
+            if not order_id:
+                return _result_page_of_a_forgotten_payment(status, result.get("resultPath"))
             if status == "done":
                 return rx.redirect(f"{routes.ORDER_RESULT}?order={order_id}")
             if status == "qr":

@@ -168,3 +168,17 @@ def test_double_click_pays_once_and_a_decline_allows_another_try(slow_stripe, po
     assert not tab.busy and tab.error == "checkout.error.card_declined" and polls == [7]
     run_coroutine(_drain(_handler("pay")(tab)))
     assert slow_stripe == ["card", "card"]
+
+
+def test_a_paid_card_the_tab_forgot_goes_to_its_result_page_and_nowhere_else(polls):
+    # The tab's state was lost (Redis restarted) between the payment's start and its answer.
+    tab = Tab()
+    paid = {"status": "done", "resultPath": "/orders/result?order=42"}
+    result = run_coroutine(_handler("payment_returned")(tab, paid))
+    assert result is not None and "/orders/result?order=42" in str(result)
+    for path in ["https://elsewhere.test/orders/result?order=42", "/admin", 42, None]:
+        answer = {"status": "done", "resultPath": path}
+        assert run_coroutine(_handler("payment_returned")(tab, answer)) is None
+    declined = {"status": "error", "resultPath": "/orders/result?order=42"}
+    assert run_coroutine(_handler("payment_returned")(tab, declined)) is None
+    assert polls == [] and not tab.busy  # nothing asked of Stripe, nothing changed
