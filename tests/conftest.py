@@ -118,6 +118,23 @@ def pytest_unconfigure(config) -> None:
     admin.dispose()
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """The tests about the scaled-out mode itself (they take `pg_redis`) belong to the
+    pg-redis pass; the SQLite pass leaves them out, named in its header, never skipped."""
+    if BACKEND != "sqlite":
+        return
+    scaled = [item for item in items if "pg_redis" in getattr(item, "fixturenames", ())]
+    if scaled:
+        config.hook.pytest_deselected(items=scaled)
+        items[:] = [item for item in items if item not in scaled]
+
+
+def pytest_report_header(config) -> str:
+    if BACKEND == "sqlite":
+        return "backend: SQLite + memory state (HEYON_TEST_BACKEND=pg-redis for the other pass)"
+    return f"backend: PostgreSQL {_RUN_DB} + Redis {REDIS.url}"
+
+
 @pytest.fixture
 def pg_redis() -> RedisServer:
     """The run's own Redis, for tests that are about the scaled-out mode; outside it they

@@ -86,9 +86,9 @@ def scaled_children(app_port: int, backends: int, first_backend_port: int) -> li
     """N backend workers (separate processes, Reflex's Redis state manager shares the tabs'
     state between them) and the balancer in front of them on the app port."""
     ports = [first_backend_port + i for i in range(backends)]
-    # Each its own process (heyon_app.devtools.scaled_backend: the app's events and the
+    # Each its own process (heyon_app.serve: the app's events and the
     # frontend compiled once by `make run-scaled`): one worker ending leaves the others up.
-    worker = [sys.executable, "-m", "heyon_app.devtools.scaled_backend"]
+    worker = [sys.executable, "-m", "heyon_app.serve"]
     workers = [
         Child(
             f"backend {i + 1}",

@@ -1,9 +1,11 @@
-"""One scaled-out backend worker: the app's events and the compiled frontend on one port.
+"""One backend worker: the app's events, its HTTP API and the compiled frontend on one port.
 
-    python -m heyon_app.devtools.scaled_backend --port 8101
+    python -m heyon_app.serve --port 8000
 
-What `reflex run --env prod --single-port` does for its backend, minus the compile and
-the frontend build (`make run-scaled` exports the frontend once, for every worker):
+Scaled out (`make run-scaled`, deploy/), several of these run behind one port, sharing
+PostgreSQL and Reflex's Redis state manager. It does what `reflex run --env prod
+--single-port` does for its backend, minus the compile and the frontend build (the
+frontend is exported once, by `make run-scaled` or the image build, for every worker):
 `reflex run --backend-only` cannot serve the frontend (it always unmounts it), and
 several `--single-port` runs would each build the frontend into the same .web/.
 """
@@ -16,7 +18,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m heyon_app.devtools.scaled_backend")
+    parser = argparse.ArgumentParser(prog="python -m heyon_app.serve")
     parser.add_argument("--host", default="0.0.0.0")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
