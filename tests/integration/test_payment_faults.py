@@ -19,14 +19,18 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from sqlmodel import Session, select
+from sqlalchemy import make_url
+from sqlmodel import Session, col, select
 
-from heyon_app import clock, db, payments, seed
+from heyon_app import clock, db, jobs, payments, seed
 from heyon_app.db import session_scope
+from heyon_app.i18n import translate
 from heyon_app.models import (
     AuditLog,
     EsimLine,
@@ -35,17 +39,22 @@ from heyon_app.models import (
     OrderTransition,
     Payment,
     StripeEvent,
+    User,
 )
-from heyon_app.services import checkout, stripe_gateway
+from heyon_app.services import accounts, billing, checkout, stripe_gateway
 from heyon_app.services.periods import add_period
-from tests.concurrency import run_at_once, wait_for
+from heyon_app.state import checkout as checkout_state
+from heyon_app.state.checkout import CheckoutState, ResultState
+from tests.concurrency import run_at_once, run_coroutine, wait_for
 from tests.integration.payment_helpers import (
     intent_event,
+    make_customer,
     order_with_intent,
     pay_with_card,
     post_event,
     signed,
 )
+from tests.tcp_proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 LOST = "http://127.0.0.1:9/lost"
@@ -105,10 +114,16 @@ def _assert_fulfilled_once(order_id: int, line_id: int, before, user, mailbox) -
         assert _transitions_to(session, order_id, "fulfilled") == 1
         assert len(session.exec(select(Payment).where(Payment.order_id == order_id)).all()) == 1
         assert session.get(EsimLine, line_id).valid_until == add_period(before, "month")
-        queued = session.exec(select(Notification).where(Notification.user_id == user.id)).all()
+        # Reminders may be queued beside it (a worker pass ran): count the receipts.
+        queued = session.exec(
+            select(Notification).where(
+                Notification.user_id == user.id,
+                col(Notification.body).contains(order.receipt_number),
+            )
+        ).all()
         assert sorted(n.channel for n in queued) == ["email", "sms"]
-    receipts = mailbox.to(user.email)
-    assert len(receipts) == 1 and order.receipt_number in receipts[0].get_payload()
+    receipts = [m for m in mailbox.to(user.email) if order.receipt_number in m.get_payload()]
+    assert len(receipts) == 1
 
 
 @pytest.mark.parametrize("dying", ["webhook", "reconcile"])
@@ -391,3 +406,184 @@ def test_payment_stripe_took_for_another_amount_is_flagged_once_however_often_re
     _unchanged(order.id, line.id, before)
     assert len(_mismatch_entries(order.id)) == 1
     assert mailbox.to(user.email) == []
+
+
+# --- The database out of reach during a checkout (PostgreSQL behind a proxy we cut) ------
+
+
+@pytest.fixture
+def db_behind_proxy(pg_url, stripe_db, no_webhooks, monkeypatch) -> Iterator[TcpProxy]:
+    """The app's database reached through a proxy: `cut()` is an outage (connections
+    dropped, new ones refused), `restore()` its end. The shared server is never stopped."""
+    url = make_url(pg_url)
+    # The shortest timeout libpq takes: a test of the unanswering server waits 2 s, not 5.
+    monkeypatch.setattr(db, "CONNECT_TIMEOUT_SECONDS", 2)
+    with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        point_app_at(url.set(port=proxy.port).render_as_string(hide_password=False), monkeypatch)
+        yield proxy
+
+
+class Tab:
+    """One customer's tab: the vars the checkout and result handlers use, in its language
+    (Reflex serialises a tab's events; `async with self` guards background changes)."""
+
+    def __init__(self, *, token: str, locale: str, line_id: int, order_id: int = 0) -> None:
+        self.auth_token, self.locale, self.line_id = token, locale, line_id
+        self.busy, self.error, self.qr_image, self.qr_link = False, "", "", ""
+        self.order_id, self.selected, self.method, self.promo_code = 0, "DATA_M", "card", ""
+        self._pay_order_id, self._pay_method, self._wechat_order, self._wechat_loop = 0, "", 0, 0
+        self._shown_minor = 5_900
+        self.router = SimpleNamespace(url=SimpleNamespace(query_parameters={"order": order_id}))
+        self.polling, self.status, self.message_key, self.until = False, "", "", ""
+        self.new_line_id, self.retry_url = 0, ""
+
+    def _t(self, key: str, **params: object) -> str:
+        return translate(key, self.locale, **params)
+
+    _show = ResultState.__dict__["_show"]
+
+    async def __aenter__(self) -> Tab:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        return None
+
+
+def _press_pay(tab: Tab) -> None:
+    async def drain() -> None:
+        async for _ in CheckoutState.event_handlers["pay"].fn(tab):
+            pass
+
+    run_coroutine(drain())
+
+
+def _customer_tab(locale: str, *, order: Order | None = None) -> tuple[User, EsimLine, Tab]:
+    with session_scope() as session:
+        if order is None:
+            user, line = make_customer(session)
+        else:
+            user, line = session.get(User, order.user_id), session.get(EsimLine, order.line_id)
+        user.locale = locale
+        session.add(user)
+        token = accounts.open_session(session, user)
+    tab = Tab(token=token, locale=locale, line_id=line.id, order_id=order.id if order else 0)
+    return user, line, tab
+
+
+def _orders_of(user: User) -> list[Order]:
+    with session_scope() as session:
+        return list(session.exec(select(Order).where(Order.user_id == user.id)).all())
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_paying_while_the_database_is_down_says_so_and_works_once_it_is_back(
+    db_behind_proxy, locale
+):
+    """The whole Pay step inside the outage: the customer is told in their language, the
+    button comes back, nothing is ordered; the same click after the outage starts paying."""
+    user, line, tab = _customer_tab(locale)
+    db_behind_proxy.cut()
+    _press_pay(tab)
+    assert not tab.busy and tab._pay_order_id == 0
+    assert tab.error == translate("checkout.error.unavailable", locale)
+    db_behind_proxy.restore()
+    assert _orders_of(user) == []
+    _press_pay(tab)
+    assert tab.error == "" and tab.busy and tab._pay_order_id
+    [order] = _orders_of(user)
+    assert order.status == "processing" and order.payment_intent_id.startswith("pi_")
+
+
+def test_database_lost_after_stripe_made_the_intent_ends_in_one_paid_renewal(
+    db_behind_proxy, monkeypatch, mailbox
+):
+    """The outage starts while Stripe creates the PaymentIntent: its id never reaches our
+    database and its secret never reaches the page. Once the database is back and the
+    half-made claim is stale, paying again charges once and renews once."""
+    user, line, tab = _customer_tab("zh-CN")
+    before = line.valid_until
+    create = stripe_gateway.create_payment_intent
+
+    def created_then_outage(**kwargs) -> stripe_gateway.IntentView:
+        view = create(**kwargs)
+        db_behind_proxy.cut()
+        return view
+
+    monkeypatch.setattr(stripe_gateway, "create_payment_intent", created_then_outage)
+    _press_pay(tab)
+    assert not tab.busy and tab.error == translate("checkout.error.unavailable", "zh-CN")
+    monkeypatch.setattr(stripe_gateway, "create_payment_intent", create)
+    db_behind_proxy.restore()
+    with clock.freeze(clock.now() + billing.CLAIM_STALE_AFTER + timedelta(seconds=1)):
+        _press_pay(tab)
+    assert tab.error == "" and tab._pay_order_id
+    [order] = _orders_of(user)  # the order made before the outage, paid now
+    assert tab._pay_order_id == order.id and order.payment_intent_id.startswith("pi_")
+    assert pay_with_card(order.payment_intent_id)["status"] == "succeeded"
+    assert post_event(_succeeded(order)).status_code == 200
+    _assert_fulfilled_once(order.id, line.id, before, user, mailbox)
+
+
+@pytest.mark.parametrize("settled_by", ["result page", "worker"])
+def test_payment_made_while_the_database_is_down_is_fulfilled_once_when_it_returns(
+    db_behind_proxy, monkeypatch, mailbox, settled_by
+):
+    """Stripe takes the money during the outage. The webhook is refused with 503 (Stripe
+    retries), the worker's pass fails softly, the result page keeps saying "processing";
+    when the database returns, whichever asks Stripe first fulfils, once."""
+    with session_scope() as session:
+        _, _, order = order_with_intent(session)
+    user, line, tab = _customer_tab("en", order=order)
+    before = line.valid_until
+    db_behind_proxy.cut()
+    assert pay_with_card(order.payment_intent_id)["status"] == "succeeded"
+    assert post_event(_succeeded(order)).status_code == 503
+    assert jobs.run_pass()["reconcile"] == "error"
+    if settled_by == "result page":
+        asked: list[int] = []
+        view = checkout_state._result_view
+
+        def outage_ends_after_three_polls(token: str, order_id: int):
+            asked.append(order_id)
+            if len(asked) == 4:
+                db_behind_proxy.restore()
+            return view(token, order_id)
+
+        monkeypatch.setattr(checkout_state, "_result_view", outage_ends_after_three_polls)
+        monkeypatch.setattr(checkout_state, "POLL_SECONDS", 0.01)
+        run_coroutine(ResultState.event_handlers["load_result"].fn(tab))
+        assert len(asked) == 4 and (tab.status, tab.message_key) == ("paid", "result.paid")
+    else:
+        db_behind_proxy.restore()
+        assert jobs.run_pass()["reconcile"]["fulfilled"] >= 1
+    _assert_fulfilled_once(order.id, line.id, before, user, mailbox)
+    # Stripe's retry of the refused delivery, and the next worker pass, add nothing.
+    assert post_event(_succeeded(order)).status_code == 200
+    jobs.run_pass()
+    _assert_fulfilled_once(order.id, line.id, before, user, mailbox)
+
+
+def test_database_restarted_between_two_clicks_goes_unnoticed(db_behind_proxy):
+    """A restart or failover while nobody asks: the pooled connections are dead, yet the
+    next customer's click works (each is checked before use), with no error shown."""
+    user, line, tab = _customer_tab("zh-CN")
+    _press_pay(tab)  # the pool now holds connections
+    assert tab.error == "" and tab._pay_order_id
+    used = db_behind_proxy.connections
+    db_behind_proxy.cut()
+    db_behind_proxy.restore()
+    _, _, other = _customer_tab("en")
+    _press_pay(other)
+    assert other.error == "" and other._pay_order_id
+    assert db_behind_proxy.connections > used  # it reconnected
+
+
+def test_paying_while_the_database_does_not_answer_gives_up_with_a_message(db_behind_proxy):
+    """Out of reach rather than down (connecting hangs instead of failing): the click ends
+    with the message after the connect timeout, not with a button spinning for ever."""
+    user, line, tab = _customer_tab("en")
+    db_behind_proxy.hold()
+    _press_pay(tab)
+    assert not tab.busy and tab.error == translate("checkout.error.unavailable", "en")
+    db_behind_proxy.restore()
+    assert _orders_of(user) == []
