@@ -1,4 +1,5 @@
-"""Payments under fault: a backend killed mid-fulfilment, every bad way a webhook arrives.
+"""Payments under fault: a backend killed mid-fulfilment, every bad way a webhook arrives,
+the database down or out of reach during a checkout.
 
 Each test injects one fault at the worst moment and then checks the one thing that
 matters: a payment Stripe took is fulfilled exactly once (one transition to fulfilled,
@@ -138,6 +139,7 @@ def test_backend_killed_between_stripe_success_and_commit_is_fulfilled_once_afte
         before = line.valid_until
     held = tmp_path / "held-before-commit"
     log = tmp_path / "backend.log"
+    backend: subprocess.Popen | None = None
     if dying == "webhook":
         port = _free_port()
         backend = _spawn_crashing("webhook", str(port), str(held), log=log)
@@ -154,7 +156,7 @@ def test_backend_killed_between_stripe_success_and_commit_is_fulfilled_once_afte
         backend.send_signal(signal.SIGKILL)
         assert backend.wait(timeout=10) == -signal.SIGKILL
     finally:
-        if backend.poll() is None:
+        if backend is not None and backend.poll() is None:
             backend.kill()
             backend.wait()
         stripe_gateway.register_local_webhook(LOST)
