@@ -10,8 +10,9 @@ MESSAGES = {
         "line ends; promotions apply as usual. You can switch it off at any time.",
     ),
     "autorenew.on_text": (
-        "到期前一天自动用这张卡续费：",
-        "One day before the line ends we renew with this card:",
+        "到期前一天，我们会用这张卡自动续订当前套餐，优惠照常适用。",
+        "One day before the line ends we renew the current package with this card; "
+        "promotions apply as usual.",
     ),
     "autorenew.switch_on": ("开启自动续费", "Switch on auto-renew"),
     "autorenew.save_card": ("保存卡片并开启", "Save card and switch on"),
