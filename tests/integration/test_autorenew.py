@@ -250,6 +250,30 @@ def test_renewing_by_hand_after_a_decline_pays_the_same_order(sqlite_url, mailbo
     assert [o.status for o in _orders(sqlite_url, line.id)] == ["fulfilled"]
 
 
+def test_stripe_unreachable_the_next_pass_charges_the_same_order_once(
+    sqlite_url, mailbox, monkeypatch
+):
+    end = _expiry()
+    _, line = _customer_with_card(sqlite_url, valid_until=end)
+    reachable = stripe_gateway.charge_saved_card
+
+    def unreachable(**_: object) -> stripe_gateway.IntentView:
+        raise stripe_gateway.GatewayError("connection refused")
+
+    monkeypatch.setattr(stripe_gateway, "charge_saved_card", unreachable)
+    with clock.freeze(_charge_day(end)):
+        assert jobs.run_pass(sqlite_url)["autorenew"] == {"error": 1}
+    (waiting,) = _orders(sqlite_url, line.id)
+    assert (waiting.status, waiting.payment_intent_id) == ("pending", None)
+
+    monkeypatch.setattr(stripe_gateway, "charge_saved_card", reachable)
+    _run_passes(sqlite_url, end)
+    (order,) = _orders(sqlite_url, line.id)
+    assert (order.id, order.status) == (waiting.id, "fulfilled")
+    assert order.idempotency_key == waiting.idempotency_key
+    assert _line(sqlite_url, line.id).valid_until == add_period(end, "month")
+
+
 def test_switched_off_the_line_is_not_charged(sqlite_url, mailbox):
     end = _expiry()
     user, line = _customer_with_card(sqlite_url, valid_until=end)
