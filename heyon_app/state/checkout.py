@@ -12,7 +12,7 @@ import json
 
 import reflex as rx
 
-from heyon_app import logs, routes
+from heyon_app import routes
 from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.services import (
@@ -329,17 +329,15 @@ class CheckoutState(AppState):
         self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0
         yield  # the button shows "processing" while Stripe is asked
         try:
-            # A request_id for the lines this payment logs (no yield inside: one context).
-            with logs.request_context():
-                start = await asyncio.to_thread(
-                    _start_payment,
-                    self.auth_token,
-                    self.line_id,
-                    self.selected,
-                    self.method,
-                    self.promo_code,
-                    self._shown_minor if self._shown_minor >= 0 else None,
-                )
+            start = await asyncio.to_thread(
+                _start_payment,
+                self.auth_token,
+                self.line_id,
+                self.selected,
+                self.method,
+                self.promo_code,
+                self._shown_minor if self._shown_minor >= 0 else None,
+            )
         except UserError as exc:
             self.busy, self.error = False, self._t(exc.key, **exc.params)
             # The price may have changed under the customer: show the current one.
