@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 
 import reflex as rx
 
-from heyon_app import logs, routes
+from heyon_app import routes
 from heyon_app.clock import local_date
-from heyon_app.db import session_scope
+from heyon_app.db import DatabaseUnavailable, session_scope
 from heyon_app.services import (
     accounts,
     billing,
@@ -28,10 +29,13 @@ from heyon_app.services import (
 from heyon_app.services.checkout import ResultView
 from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
+from heyon_app.state import stripe_js
 from heyon_app.state.base import AppState
 
+log = logging.getLogger(__name__)
+
 # Stripe.js error codes -> our message keys; anything else shows Stripe's own words.
-_ERROR_KEYS = {
+ERROR_KEYS = {
     "card_declined": "checkout.error.card_declined",
     "expired_card": "checkout.error.card_declined",
     "incorrect_cvc": "checkout.error.card_declined",
@@ -190,16 +194,6 @@ class CheckoutState(AppState):
     _wechat_order: int = 0  # the WeChat Pay order whose QR code the page shows
     _wechat_loop: int = 0  # the order a wait_for_wechat loop is watching now
 
-    def _stripe_init_script(self) -> str:
-        args = json.dumps([settings.stripe_js_url, settings.stripe_publishable_key, self.locale])
-        return (
-            "(function(){var a=" + args + ";"
-            "if(window.heyonPay){return window.heyonPay.init.apply(null,a);}"
-            "return new Promise(function(ok,no){var s=document.createElement('script');"
-            "s.src='/heyon-pay.js';s.onload=function(){ok(window.heyonPay.init.apply(null,a));};"
-            "s.onerror=no;document.head.appendChild(s);});})()"
-        )
-
     @rx.event
     async def load_renew(self):
         self.error, self.qr_image, self.qr_link, self.busy, self.order_id = "", "", "", False, 0
@@ -234,7 +228,9 @@ class CheckoutState(AppState):
         self.phone_sent, self.phone_error, self.phone_notice = False, "", ""
         self.phone = await asyncio.to_thread(_account_phone, self.auth_token)
         # Mount the card form only once Stripe.js has loaded.
-        return rx.call_script(self._stripe_init_script(), callback=CheckoutState.stripe_ready)
+        return rx.call_script(
+            stripe_js.init_script(self.locale), callback=CheckoutState.stripe_ready
+        )
 
     @rx.event
     def stripe_ready(self, _loaded: bool):
@@ -366,9 +362,7 @@ class CheckoutState(AppState):
                 self._shown_minor if self._shown_minor >= 0 else None,
             )
         try:
-            # A request_id for the lines this payment logs (no yield inside: one context).
-            with logs.request_context():
-                start = await asyncio.to_thread(_start_payment, *asked)
+            start = await asyncio.to_thread(_start_payment, *asked)
         except UserError as exc:
             async with self:
                 self.busy, self.error = False, self._t(exc.key, **exc.params)
@@ -379,6 +373,13 @@ class CheckoutState(AppState):
         except stripe_gateway.GatewayError:
             async with self:
                 self.busy, self.error = False, self._t("checkout.error.gateway")
+            return
+        except DatabaseUnavailable:
+            # No client secret reached the page, so nothing can have been charged; the order
+            # and intent made before the outage are picked up again when the customer retries.
+            log.warning("payment not started: the database is unreachable")
+            async with self:
+                self.busy, self.error = False, self._t("checkout.error.unavailable")
             return
         if start is None:
             async with self:
@@ -431,12 +432,15 @@ class CheckoutState(AppState):
             if status == "redirect":
                 return None
             code = str(result.get("code", ""))
-            key = _ERROR_KEYS.get(code)
+            key = ERROR_KEYS.get(code)
             message = str(result.get("message", ""))[:300]
             self.error = self._t(key) if key else self._t("checkout.error.payment", message=message)
             token = self.auth_token
         # Ask Stripe rather than trust the page: the order shows as failed, nothing extended.
-        await asyncio.to_thread(_settled_status, token, order_id)
+        try:
+            await asyncio.to_thread(_settled_status, token, order_id)
+        except DatabaseUnavailable:
+            log.warning("order %s not settled: the database is unreachable", order_id)
         return None
 
     @rx.event(background=True)
@@ -456,7 +460,10 @@ class CheckoutState(AppState):
                     if self._wechat_order != order_id:
                         return  # the customer started over or chose another method
                 # Database and Stripe calls block: run them off the event loop, outside the lock.
-                status = await asyncio.to_thread(_settled_status, token, order_id)
+                try:
+                    status = await asyncio.to_thread(_settled_status, token, order_id)
+                except DatabaseUnavailable:
+                    continue  # the QR code stays payable; ask again once the database is back
                 if status in ("fulfilled", "failed", "canceled", "expired"):
                     async with self:
                         self.busy, self.qr_image = False, ""
@@ -495,7 +502,13 @@ class ResultState(AppState):
         try:
             for _ in range(RESULT_POLL_LIMIT):
                 # Database and Stripe calls block: run them off the event loop, outside the lock.
-                result = await asyncio.to_thread(_result_view, token, order_id)
+                try:
+                    result = await asyncio.to_thread(_result_view, token, order_id)
+                except DatabaseUnavailable:
+                    # The page goes on saying "processing" and asking: a payment Stripe took
+                    # meanwhile is settled by the first poll (or the worker) once it is back.
+                    await asyncio.sleep(POLL_SECONDS)
+                    continue
                 async with self:
                     self._show(result)
                 if result.status != "waiting":
