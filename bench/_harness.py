@@ -47,13 +47,23 @@ def prepare_database() -> None:
         seed.seed_catalogue(session)
 
 
-def customer(*, lines: int, days: int, daily_mb: int, tag: str, package: str = "DATA_M") -> str:
-    """A customer with `lines` lines of `package` and `days` days of usage on each; their
-    session token (what the browser keeps after a login)."""
+def customer(
+    *,
+    lines: int,
+    days: int,
+    daily_mb: int,
+    tag: str,
+    package: str = "DATA_M",
+    roaming_mb: int = 0,
+    monthly_orders: int = 0,
+) -> str:
+    """A customer with `lines` lines of `package` and `days` days of usage on each (and
+    `monthly_orders` paid orders of it per line); their session token (what the browser
+    keeps after a login)."""
     from sqlmodel import select
 
     from heyon_app import clock, db
-    from heyon_app.models import EsimLine, Package, UsageRecord, User
+    from heyon_app.models import EsimLine, Order, Package, UsageRecord, User
     from heyon_app.services import accounts
 
     with db.session_scope() as session:
@@ -80,8 +90,24 @@ def customer(*, lines: int, days: int, daily_mb: int, tag: str, package: str = "
                     day=today - timedelta(days=day),
                     data_mb=daily_mb,
                     minutes=3,
+                    roaming_mb=roaming_mb,
                 )
                 for day in range(1, days + 1)
+            )
+            session.add_all(
+                Order(
+                    user_id=user.id,
+                    line_id=line.id,
+                    package_id=bought.id,
+                    status="fulfilled",
+                    list_price_minor=bought.price_minor,
+                    amount_minor=bought.price_minor,
+                    currency=bought.currency,
+                    payment_method="card",
+                    idempotency_key=f"bench-{tag}-{n}-{k}",
+                    created_at=clock.now() - timedelta(days=30 * (k + 1)),
+                )
+                for k in range(monthly_orders)
             )
         return accounts.open_session(session, user)
 

@@ -27,7 +27,6 @@ import argparse
 import asyncio
 import json
 import random
-import statistics
 import sys
 import time
 import uuid
@@ -257,8 +256,9 @@ def main() -> None:
 
     _harness.use_scratch_database()
     _harness.prepare_database()
-    # Every simulated customer has its own account, session and two lines.
-    customers = _customers(max(counts), offset=100_000)
+    # Every simulated customer has its own account, session and two lines; a database
+    # kept from an earlier run (--url) already has customers, hence a fresh range of tags.
+    customers = _customers(max(counts), offset=int(time.time()) % 10_000 * 1_000)
     results = []
     if args.url:
         for n in counts:

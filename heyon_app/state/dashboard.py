@@ -50,18 +50,18 @@ def _recommendation(
 
 def dashboard_view(session: Session, user: User, *, wanted: str) -> DashboardView:
     """The customer's lines and the card of `wanted` (one of theirs), else of their first."""
-    # Held to the end: it keeps the packages in the session for `overview` and the advice.
-    with_packages = dashboard.lines_with_packages(session, user_id=user.id)
-    rows = [line for line, _ in with_packages]
-    lines = [{"id": str(r.id), "number": r.number} for r in rows]
-    line = next((r for r in rows if str(r.id) == wanted), rows[0] if rows else None)
+    today = clock.local_today()
+    # Three statements per load whatever the number of lines and days: the session and
+    # user (the caller's), the lines with their packages and the chosen line's usage
+    # window (here), the advice's catalogue (in `_recommendation`).
+    read = dashboard.lines_and_usage(
+        session, user_id=user.id, wanted_line_id=_line_id(wanted), today=today
+    )
+    lines = [{"id": str(line.id), "number": line.number} for line, _ in read.lines]
+    line = read.chosen
     if line is None:
         return DashboardView(lines=lines, selected_line="")
-    today = clock.local_today()
-    # One query per kind of data, whatever the number of lines and days: the lines with
-    # their packages (above), the 30 days of usage (chart and totals alike), the advice's.
-    records = dashboard.usage_window(session, line_id=line.id, today=today)
-    used = recommendations.totals_of(records)
+    used = recommendations.totals_of(read.usage)
     view = dashboard.overview(session, line=line, now=clock.now(), today=today, used=used)
     return DashboardView(
         lines=lines,
@@ -72,9 +72,15 @@ def dashboard_view(session: Session, user: User, *, wanted: str) -> DashboardVie
             "data": view.data_used_percent,
             "minutes": view.minutes_used_percent,
         },
-        chart=dashboard.chart_points(records, today=today),
+        chart=dashboard.chart_points(read.usage, today=today),
         rec=_recommendation(session, line, today=today, used=used),
     )
+
+
+def _line_id(wanted: str) -> int:
+    """The browser's line id as a number; 0 (no line) for anything else, too long included
+    (SQLite refuses integers beyond 64 bits)."""
+    return int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) < 18 else 0
 
 
 class DashboardState(AppState):
