@@ -25,7 +25,7 @@ class DashboardView:
     selected_line: str
     card: dict[str, str] = field(default_factory=dict)
     bars: dict[str, int] = field(default_factory=dict)
-    chart: list[dict[str, int | str]] = field(default_factory=list)
+    chart: list[list[int | str]] = field(default_factory=list)
     rec: dict[str, str] = field(default_factory=dict)
 
 
@@ -44,7 +44,6 @@ def _recommendation(
         # language switch needs no reload.
         "reason_zh": translate(found.reason_key, "zh-CN", **found.reason_params),
         "reason_en": translate(found.reason_key, "en", **found.reason_params),
-        "url": routes.renew_url(line.id, found.package_code),
     }
 
 
@@ -72,9 +71,15 @@ def dashboard_view(session: Session, user: User, *, wanted: str) -> DashboardVie
             "data": view.data_used_percent,
             "minutes": view.minutes_used_percent,
         },
-        chart=dashboard.chart_points(read.usage, today=today),
+        chart=_compact(dashboard.chart_points(read.usage, today=today)),
         rec=_recommendation(session, line, today=today, used=used),
     )
+
+
+def _compact(points: list[dict]) -> list[list[int | str]]:
+    """The chart's points as [day, MB, minutes]: half the bytes of the keyed points on every
+    load (the page reads them by position)."""
+    return [[p["day"], p["mb"], p["min"]] for p in points]
 
 
 def _line_id(wanted: str) -> int:
@@ -89,7 +94,8 @@ class DashboardState(AppState):
     card: dict[str, str] = {}
     # Progress bars need numbers, the rest of the card is text.
     bars: dict[str, int] = {}
-    chart: list[dict[str, int | str]] = []
+    # [day, MB, minutes] per day, see `_compact`.
+    chart: list[list[int | str]] = []
     rec: dict[str, str] = {}
     loaded: bool = False
 
