@@ -1,24 +1,27 @@
 """N simulated customers over Reflex's socket.io event protocol (issue 10, benchmark 2).
 
 Each simulated customer is a browser tab of a logged-in customer (a session token in its
-local storage, as after a login): it connects to `/_event` with the dashboard's hydrate
-riding in the CONNECT packet (what Reflex's frontend sends), then, with a think time
-between clicks, opens the renewal review and goes back to the dashboard by in-app
-navigation (the frontend's `update_vars_internal` + `on_load_internal` events), ROUNDS
-times. A round trip is from sending until the page's `is_hydrated` comes back true, i.e.
-every on_load event of the page has run and its data was received.
+local storage, as after a login). Customers arrive at --arrivals per second; each connects
+to `/_event` with the dashboard's hydrate riding in the CONNECT packet (what Reflex's
+frontend sends), then, with a think time between clicks, opens the renewal review and
+goes back to the dashboard by in-app navigation (the frontend's `update_vars_internal` +
+`on_load_internal` events), ROUNDS times. A round trip is from sending until the page's
+`is_hydrated` comes back true (every on_load event of the page has run and its data was
+received); on the dashboard the tab then sends the auto-renew section's own load (it loads
+itself when it mounts) as the browser does.
 
-Prints p50/p95/p99 per kind of page load, errors, the server's CPU (share of one core
-and ms per page load) and its resident memory per connected customer, for each N.
+Prints p50/p95/p99 per kind of page load, errors, page loads per second, the server's CPU
+(share of one core, and ms per page load) and its resident memory per connected customer,
+for each N.
 
     PYTHONPATH=. .venv/bin/python bench/event_load_bench.py [--users 50,200,500]
-        [--rounds 3] [--think 1.0-3.0] [--url http://host:port]
+        [--rounds 3] [--think 1.0-3.0] [--arrivals 25] [--url http://host:port]
 
-Without --url the bench builds nothing: it serves the app itself, one backend process
-(`reflex run --env prod --backend-only`) on a scratch SQLite file. With --url it drives an
-app someone else runs (the 2-worker PostgreSQL + Redis mode, `make run-scaled`, once it
-exists) on the database named by HEYON_BENCH_DB_URL, where it creates its customers; the
-CPU and memory columns then need --server-pid (the process whose tree is measured).
+Without --url the bench serves the app itself: one backend process (`reflex run --env
+prod --backend-only`) on a scratch SQLite file. With --url it drives an app someone else
+runs (the 2-worker PostgreSQL + Redis mode, `make run-scaled`, once it exists) on the
+database named by HEYON_BENCH_DB_URL, where it creates its customers; the CPU and memory
+columns then need --server-pid (the process whose tree is measured).
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ TOKEN_VAR = f"{APP}.auth_token_rx_state_"
 HYDRATE = f"{STATE}.hydrate_and_load"
 UPDATE_VARS = f"{STATE}.reflex___state____update_vars_internal_state.update_vars_internal"
 ON_LOAD = f"{STATE}.reflex___state____on_load_internal_state.on_load_internal"
+# The dashboard's auto-renew section loads itself when it mounts, after the page's data.
+AUTORENEW = f"{APP}.heyon_app___state___autorenew____auto_renew_state"
 
 
 def _router(path: str, query: dict[str, str] | None = None) -> dict:
@@ -93,7 +98,18 @@ class Tab:
         await asyncio.wait_for(self.hydrated.wait(), 60)
         if not self.saw_card:
             raise RuntimeError("hydrated without the dashboard's card")
+        await self._mount_autorenew()
         return time.perf_counter() - start
+
+    async def _mount_autorenew(self) -> None:
+        """What the browser sends once the dashboard's card is drawn. Not waited for: an
+        unchanged section answers with nothing to show; the server does the work all
+        the same, before this tab's next event."""
+        await self.client.emit(
+            "event",
+            {"name": f"{AUTORENEW}.load", "payload": {}, "router_data": _router("/")},
+            namespace="/_event",
+        )
 
     async def navigate(self, path: str, query: dict[str, str] | None = None) -> float:
         """An in-app link to `path`: what the frontend sends when the route changes."""
@@ -110,6 +126,8 @@ class Tab:
                 namespace="/_event",
             )
         await asyncio.wait_for(self.hydrated.wait(), 60)
+        if path == "/":
+            await self._mount_autorenew()
         return time.perf_counter() - start
 
     async def close(self) -> None:
@@ -173,7 +191,7 @@ async def _run(url: str, customers: list[tuple[str, int]], args, server_pid: int
             )
         )
         # Customers arrive over a second or two, not in one instant.
-        await asyncio.sleep(args.ramp / len(tabs))
+        await asyncio.sleep(1 / args.arrivals)
     for _ in tabs:
         await ready.acquire()
     connected = _harness.tree_usage(server_pid) if server_pid else (0.0, 0)
@@ -246,7 +264,10 @@ def main() -> None:
         help="seconds between a customer's clicks, uniform in this range",
     )
     parser.add_argument(
-        "--ramp", type=float, default=2.0, help="seconds over which customers arrive"
+        "--arrivals",
+        type=float,
+        default=25.0,
+        help="customers arriving per second (a 500-customer run ramps up over 20 s)",
     )
     parser.add_argument("--url", default="", help="an app already running (scaled mode)")
     parser.add_argument("--server-pid", type=int, default=0, help="with --url: measure this tree")
@@ -270,7 +291,12 @@ def main() -> None:
             url = f"http://127.0.0.1:{port}"
             # One warm-up customer: the first event imports and compiles lazily.
             asyncio.run(
-                _run(url, customers[:1], argparse.Namespace(rounds=1, think=(0, 0), ramp=0), None)
+                _run(
+                    url,
+                    customers[:1],
+                    argparse.Namespace(rounds=1, think=(0, 0), arrivals=1000),
+                    None,
+                )
             )
             for n in counts:
                 result = asyncio.run(_run(url, customers[:n], args, server.pid))

@@ -52,8 +52,10 @@ class AutoRenewState(AppState):
     _setup_intent_id: str = ""  # the SetupIntent this tab's server started
 
     def _show(self, found: autorenew.CardOnFile) -> None:
-        self.enabled = found.enabled
-        self.card = f"{found.brand.title()} •••• {found.last4}" if found.last4 else ""
+        self._set_changed(
+            enabled=found.enabled,
+            card=f"{found.brand.title()} •••• {found.last4}" if found.last4 else "",
+        )
 
     async def _run(self, work):
         """`work(session, user)` for this tab's user off the event loop; a UserError or an
@@ -75,8 +77,8 @@ class AutoRenewState(AppState):
         """After the dashboard's loader, and when the customer picks another line."""
         dashboard = await self.get_state(DashboardState)
         raw = dashboard.selected_line
-        self.editing = self.busy = False
-        self.error = self.notice = ""
+        # Runs on every dashboard load: only what changed goes to the browser.
+        self._set_changed(editing=False, busy=False, error="", notice="")
         self._line_id, self._setup_intent_id = int(raw) if raw.isdigit() else 0, ""
         if not self._line_id:
             return None

@@ -100,11 +100,8 @@ class DashboardState(AppState):
     loaded: bool = False
 
     def _show(self, view: DashboardView) -> None:
-        # Reflex sends every var that is assigned: a reload with the same data sends none.
         shown = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
-        for name, value in {**shown, "loaded": True}.items():
-            if getattr(self, name) != value:
-                setattr(self, name, value)
+        self._set_changed(**shown, loaded=True)
 
     @rx.event
     async def load(self):
