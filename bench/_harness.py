@@ -3,8 +3,10 @@ the process tree's CPU and memory. Not a bench itself (`make bench` skips `_*.py
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,6 +32,7 @@ def tool_env(**extra: str) -> dict[str, str]:
 def use_scratch_database() -> Path:
     """Point heyon_app at a fresh SQLite file; call before anything imports heyon_app."""
     scratch = Path(tempfile.mkdtemp(prefix="heyon-bench-"))
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     if not os.environ.get("HEYON_BENCH_DB_URL"):
         os.environ["DB_URL"] = f"sqlite:///{scratch / 'bench.db'}"
     else:
