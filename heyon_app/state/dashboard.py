@@ -13,7 +13,7 @@ from sqlmodel import Session
 from heyon_app import clock, routes
 from heyon_app.i18n import translate
 from heyon_app.models import EsimLine, User
-from heyon_app.services import dashboard, recommendations
+from heyon_app.services import dashboard, forms, recommendations
 from heyon_app.state.base import AppState
 from heyon_app.state.offloop import for_user
 from heyon_app.state.present import line_card
@@ -106,6 +106,7 @@ class DashboardState(AppState):
     @rx.event
     async def select_line(self, value: str):
         # Only one of the lines listed for this customer; anything else is ignored.
+        value = forms.text(value)
         if value not in {line["id"] for line in self.lines}:
             return
         view = await for_user(self.auth_token, partial(dashboard_view, wanted=value))
