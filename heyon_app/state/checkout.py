@@ -12,7 +12,7 @@ import json
 
 import reflex as rx
 
-from heyon_app import logs, routes
+from heyon_app import i18n, logs, routes
 from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.services import (
@@ -179,7 +179,8 @@ class CheckoutState(AppState):
     _wechat_loop: int = 0  # the order a wait_for_wechat loop is watching now
 
     def _stripe_init_script(self) -> str:
-        args = json.dumps([settings.stripe_js_url, settings.stripe_publishable_key, self.locale])
+        locale = i18n.supported(self.locale)
+        args = json.dumps([settings.stripe_js_url, settings.stripe_publishable_key, locale])
         return (
             "(function(){var a=" + args + ";"
             "if(window.heyonPay){return window.heyonPay.init.apply(null,a);}"

@@ -25,12 +25,14 @@ from hypothesis import strategies as st
 from reflex.istate.data import RouterData
 from reflex_base.event.processor.base_state_processor import _prepare_event_payload
 from sqlmodel import Session, SQLModel, create_engine, select
+from starlette.testclient import TestClient
 
 import heyon_app.state
 from heyon_app import db, seed
+from heyon_app.api import build_api
 from heyon_app.i18n import catalogue
-from heyon_app.models import EsimLine, Order, Promotion, SupportTicket, User
-from heyon_app.services import accounts, forms
+from heyon_app.models import EsimLine, Order, Promotion, StripeEvent, SupportTicket, User
+from heyon_app.services import accounts, forms, stripe_gateway
 from heyon_app.settings import settings as app_settings
 from heyon_app.state import checkout as checkout_state
 from heyon_app.state.admin import customers as customers_state
@@ -40,6 +42,7 @@ from heyon_app.state.support import SupportState
 from tests.concurrency import run_coroutine
 from tests.factories import order as make_order
 from tests.hostile import any_text, field, form, hostile_text, json_values, query_text
+from tests.integration import payment_helpers
 
 # --- what each handler is sent --------------------------------------------------------------
 
@@ -512,3 +515,109 @@ def test_order_rows_keep_their_amounts(world):
     with Session(db.engine()) as s:
         paid = s.get(Order, int(world.rows[ORDER]))
     assert paid.status == "fulfilled" and paid.amount_minor > 0
+
+
+# --- the plain HTTP endpoints ---------------------------------------------------------------
+
+header_text = st.one_of(
+    st.sampled_from(["", "t=1,v1=00", "t=,v1=", "v1=" + "a" * 64, "<script>", "' OR 1=1 --"]),
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=300),
+)
+junk_body = st.one_of(
+    st.binary(max_size=2000),
+    json_values.map(lambda v: json.dumps(v).encode()),
+    st.just(b"\x00" * 10_000),
+    st.just(b"{" * 5_000),
+)
+
+
+def _events_recorded() -> int:
+    with Session(db.engine()) as s:
+        return s.exec(select(sqlalchemy.func.count()).select_from(StripeEvent)).one()
+
+
+def _fulfilled_orders() -> int:
+    with Session(db.engine()) as s:
+        return s.exec(
+            select(sqlalchemy.func.count()).select_from(Order).where(Order.status == "fulfilled")
+        ).one()
+
+
+@settings(max_examples=40)
+@given(body=junk_body, signature=header_text, request_id=header_text)
+def test_an_unsigned_webhook_is_refused_and_records_nothing(world, body, signature, request_id):
+    before = _events_recorded()
+    with TestClient(build_api()) as http:
+        answer = http.post(
+            stripe_gateway.WEBHOOK_PATH,
+            content=body,
+            headers={"stripe-signature": signature, "x-request-id": request_id},
+        )
+    assert answer.status_code == 400 and answer.json() == {"error": "invalid signature"}
+    assert _events_recorded() == before
+
+
+# What a signed event could hold were Stripe's shape to change (or a secret to leak): a body
+# that is no event, fields of the wrong type, an order id no int() reads.
+signed_junk = st.one_of(
+    json_values,
+    st.fixed_dictionaries(
+        {"id": st.one_of(st.just("evt_hostile"), any_text)},
+        optional={
+            "type": st.one_of(
+                st.sampled_from(
+                    ["payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded"]
+                ),
+                any_text,
+            ),
+            "data": st.one_of(
+                json_values,
+                st.fixed_dictionaries(
+                    {
+                        "object": st.one_of(
+                            json_values,
+                            st.fixed_dictionaries(
+                                {},
+                                optional={
+                                    "id": any_text,
+                                    "amount": json_values,
+                                    "amount_received": json_values,
+                                    "currency": any_text,
+                                    "metadata": st.one_of(
+                                        json_values,
+                                        st.fixed_dictionaries({"order_id": field(ORDER, "²")}),
+                                    ),
+                                    "last_payment_error": json_values,
+                                    "payment_intent": any_text,
+                                },
+                            ),
+                        )
+                    }
+                ),
+            ),
+        },
+    ),
+)
+
+
+@settings(max_examples=40)
+@given(event=signed_junk)
+def test_a_signed_but_malformed_event_is_refused_or_ignored_never_a_crash(world, event):
+    fulfilled = _fulfilled_orders()
+    payload, signature = payment_helpers.signed(_resolve(event, world.rows))
+    with TestClient(build_api(), raise_server_exceptions=False) as http:
+        answer = http.post(
+            stripe_gateway.WEBHOOK_PATH, content=payload, headers={"stripe-signature": signature}
+        )
+    assert answer.status_code in (200, 400), answer.text
+    assert _fulfilled_orders() == fulfilled
+
+
+@settings(max_examples=5)
+@given(request_id=header_text, query=st.dictionaries(header_text, header_text, max_size=3))
+def test_health_answers_hostile_headers_with_its_report(world, request_id, query):
+    with TestClient(build_api()) as http:
+        answer = http.get("/api/health", params=query, headers={"x-request-id": request_id})
+    assert answer.status_code in (200, 503)
+    assert answer.json()["status"] in ("ok", "unhealthy")
+    assert re.fullmatch(r"[A-Za-z0-9._-]{1,64}", answer.headers["x-request-id"])
