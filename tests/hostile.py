@@ -94,7 +94,19 @@ def field(*plausible: str) -> st.SearchStrategy:
     (so the rules behind it are reached too)."""
     if not plausible:
         return any_text
-    return st.one_of(any_text, st.sampled_from(plausible))
+    return st.one_of(any_text, st.sampled_from(plausible), slipped_into(plausible))
+
+
+def slipped_into(plausible: tuple[str, ...]) -> st.SearchStrategy:
+    """A plausible value with something nasty slipped in somewhere: "demo\u200b@heyon.local"
+    gets past a check that only looks at the ends."""
+
+    def insert(value: str, nasty: str, at: int) -> str:
+        at %= len(value) + 1
+        return value[:at] + nasty + value[at:]
+
+    small_nasty = st.sampled_from([t for t in NASTY_TEXT if len(t) < 40])
+    return st.builds(insert, st.sampled_from(plausible), small_nasty, st.integers(0, 60))
 
 
 def form(**fields: st.SearchStrategy) -> st.SearchStrategy:

@@ -14,13 +14,14 @@ import inspect
 import json
 import pkgutil
 import re
+import unicodedata
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
 import reflex as rx
 import sqlalchemy
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from reflex.istate.data import RouterData
 from reflex_base.event.processor.base_state_processor import _prepare_event_payload
@@ -31,17 +32,35 @@ import heyon_app.state
 from heyon_app import db, seed
 from heyon_app.api import build_api
 from heyon_app.i18n import catalogue
-from heyon_app.models import EsimLine, Order, Promotion, StripeEvent, SupportTicket, User
+from heyon_app.models import (
+    AuditLog,
+    AuthSession,
+    EsimLine,
+    Order,
+    Promotion,
+    StripeEvent,
+    SupportTicket,
+    User,
+)
 from heyon_app.services import accounts, forms, stripe_gateway
 from heyon_app.settings import settings as app_settings
 from heyon_app.state import checkout as checkout_state
 from heyon_app.state.admin import customers as customers_state
 from heyon_app.state.admin.base import AdminState
+from heyon_app.state.auth import AuthFormState
 from heyon_app.state.base import AppState
 from heyon_app.state.support import SupportState
 from tests.concurrency import run_coroutine
 from tests.factories import order as make_order
-from tests.hostile import any_text, field, form, hostile_text, json_values, query_text
+from tests.hostile import (
+    any_text,
+    field,
+    form,
+    hostile_text,
+    json_values,
+    query_text,
+    slipped_into,
+)
 from tests.integration import payment_helpers
 
 # --- what each handler is sent --------------------------------------------------------------
@@ -92,7 +111,7 @@ SPECS: dict[str, Spec] = {
                 password_repeat=password,
             )
         ),
-        examples=10,
+        examples=30,
     ),
     "AuthFormState.request_reset": Spec(_args(form(email=field(seed.DEMO_CUSTOMER)))),
     "AuthFormState.reset_password": Spec(
@@ -408,20 +427,42 @@ def _check_tab(root: rx.State, state: rx.State, locale: str) -> None:
     json.dumps(root.dict(), default=str)
 
 
+# Identifiers people compare by eye: an invisible or direction-changing character in one makes
+# two accounts (or codes) look alike.
+IDENTIFIERS = {
+    ("user", "email"),
+    ("user", "phone"),
+    ("promotion", "code"),
+    ("package", "code"),
+    ("phoneverification", "phone"),
+    ("freemonthclaim", "phone"),
+}
+
+
 def _stored_text_is_sane() -> list[str]:
     """Text columns the database holds that another database (or a mail, or a page) could not:
-    NUL characters (PostgreSQL refuses them), lone surrogates, over-long values."""
+    NUL characters (PostgreSQL refuses them), lone surrogates, over-long values; and
+    identifiers with characters no one sees."""
     problems = []
     with Session(db.engine()) as s:
         for table in SQLModel.metadata.sorted_tables:
-            texts = [c for c in table.columns if isinstance(c.type, sqlalchemy.String)]
+            # SQLModel's str columns are AutoString, a decorator around String.
+            texts = [
+                c
+                for c in table.columns
+                if isinstance(getattr(c.type, "impl", c.type), sqlalchemy.String)
+            ]
             for row in s.execute(sqlalchemy.select(*texts)) if texts else ():
                 for column, value in zip(texts, row, strict=True):
                     if not isinstance(value, str):
                         continue
                     if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
                         problems.append(f"{table.name}.{column.name}: {value[:40]!r}")
-                    limit = column.type.length
+                    if (table.name, column.name) in IDENTIFIERS and any(
+                        unicodedata.category(c)[0] in "CZ" for c in value
+                    ):
+                        problems.append(f"{table.name}.{column.name}: {value[:40]!r}")
+                    limit = getattr(column.type, "length", None)
                     if limit and len(value) > limit:
                         problems.append(f"{table.name}.{column.name}: {len(value)} > {limit}")
     return problems
@@ -621,3 +662,34 @@ def test_health_answers_hostile_headers_with_its_report(world, request_id, query
     assert answer.status_code in (200, 503)
     assert answer.json()["status"] in ("ok", "unhealthy")
     assert re.fullmatch(r"[A-Za-z0-9._-]{1,64}", answer.headers["x-request-id"])
+
+
+@settings(max_examples=30)
+@example(email="new\u200b-customer@example.com", phone="13800138123")
+@example(email="new-customer@\u202emoc.elpmaxe", phone="13800138123")
+@given(
+    email=st.one_of(slipped_into(("new-customer@example.com",)), hostile_text),
+    phone=st.one_of(st.just("13800138123"), slipped_into(("13800138123",)), hostile_text),
+)
+def test_a_registration_stores_a_clean_address_or_is_refused(world, email, phone):
+    async def scenario():
+        root = _tab({})
+        state = await root.get_state(AuthFormState)
+        state.locale = "en"
+        form = {"email": email, "phone": phone, "password": PASSWORD, "password_repeat": PASSWORD}
+        await state.register(form)
+        return state
+
+    state = run_coroutine(scenario())
+    with Session(db.engine()) as s:
+        stored = s.exec(select(User).where(User.email == state.user_email)).first()
+    if state.error:
+        assert state.user_email == "" and state.auth_token == ""
+        return
+    assert stored is not None
+    assert _stored_text_is_sane() == []
+    # Registered: the next example registers the same address again, so free it.
+    with db.session_scope() as s:
+        s.exec(sqlalchemy.delete(AuthSession).where(AuthSession.user_id == stored.id))
+        s.exec(sqlalchemy.delete(AuditLog).where(AuditLog.actor_user_id == stored.id))
+        s.exec(sqlalchemy.delete(User).where(User.id == stored.id))
