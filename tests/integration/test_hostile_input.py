@@ -3,7 +3,9 @@ a clear message in the tab's language (or accepts free text as it is), no except
 the client, every var keeps its type, and nothing malformed reaches the database.
 
 Handlers are listed from the state classes themselves: a new handler without a strategy
-here fails `test_every_handler_has_a_hostile_strategy`.
+here fails `test_every_handler_has_a_hostile_strategy`. The tests use a database of their
+own, of the run's kind; `HEYON_HOSTILE_DB=postgresql` runs them on PostgreSQL from a SQLite
+run (PostgreSQL refuses NUL and over-long text where SQLite stores them).
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ import dataclasses
 import importlib
 import inspect
 import json
+import os
 import pkgutil
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import pytest
@@ -62,6 +67,7 @@ from tests.hostile import (
     slipped_into,
 )
 from tests.integration import payment_helpers
+from tests.integration.conftest import PG_ADMIN_URL
 
 # --- what each handler is sent --------------------------------------------------------------
 
@@ -308,12 +314,43 @@ class World:
             return accounts.open_session(s, user)
 
 
+@contextmanager
+def _own_database(tmp_path_factory) -> Iterator[sqlalchemy.engine.Engine]:
+    """An empty database of the kind the run uses: PostgreSQL refuses what SQLite lets by
+    (NUL, over-long text, huge integers), so the hostile tests run where the app runs.
+    HEYON_HOSTILE_DB=postgresql asks for PostgreSQL on a SQLite run."""
+    wanted = os.environ.get("HEYON_HOSTILE_DB", app_settings.db_url.split(":", 1)[0])
+    if not wanted.startswith("postgresql"):
+        url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'hostile.db'}"
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        yield engine
+        engine.dispose()
+        return
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"heyon_hostile_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    engine = create_engine(
+        PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql:", "postgresql+psycopg:") + "/" + name
+    )
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(sqlalchemy.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="module")
 def world(app_db, local_stripe, smtp_server, tmp_path_factory) -> Iterator[World]:
     """A database of its own (hostile saves must not leak into other tests' prices), made
     the default one for the length of this module, with the demo people and catalogue."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'hostile.db'}"
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    with _own_database(tmp_path_factory) as engine:
+        yield from _seeded_world(engine)
+
+
+def _seeded_world(engine: sqlalchemy.engine.Engine) -> Iterator[World]:
     SQLModel.metadata.create_all(engine)
     shared = db._engines[app_settings.db_url]
     db._engines[app_settings.db_url] = engine
@@ -340,7 +377,6 @@ def world(app_db, local_stripe, smtp_server, tmp_path_factory) -> Iterator[World
         yield World(emails, rows)
     finally:
         db._engines[app_settings.db_url] = shared
-        engine.dispose()
 
 
 @pytest.fixture(autouse=True)
