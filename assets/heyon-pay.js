@@ -1,4 +1,5 @@
-// Heyon's side of Stripe.js: mount the card form, confirm a PaymentIntent by method.
+// Heyon's side of Stripe.js: mount the card form, confirm a PaymentIntent by method, save a
+// card for auto-renew with a SetupIntent.
 // Card numbers stay inside Stripe's element; our server only ever sees the client secret.
 window.heyonPay = (function () {
   let stripe = null;
@@ -82,5 +83,16 @@ window.heyonPay = (function () {
     return failure({ message: "unknown method" });
   }
 
-  return { init: init, mountCard: mountCard, pay: pay };
+  async function saveCard(args) {
+    await loading;
+    try {
+      await mountCard();
+      const result = await stripe.confirmCardSetup(args.secret, { payment_method: { card: card } });
+      return result.error ? failure(result.error) : { status: "done" };
+    } catch (e) {
+      return failure({ message: String(e && e.message ? e.message : e) });
+    }
+  }
+
+  return { init: init, mountCard: mountCard, pay: pay, saveCard: saveCard };
 })();

@@ -1,9 +1,10 @@
 """The worker: `python -m heyon_app.jobs run` (a loop) or `run --once` (for cron).
 
-Each pass queues the renewal reminders now due, reconciles open orders with Stripe
-(fulfilling lost payments, expiring unpaid orders past their window) and sends the outbox.
-Several workers may run at once: reminders are unique rows and outbox rows are claimed
-before sending, so nothing is sent twice. SIGTERM or SIGINT ends the loop after the pass.
+Each pass charges the saved cards of lines due for auto-renew, reconciles open orders with
+Stripe (fulfilling those payments and lost ones, expiring unpaid orders past their window),
+queues the renewal reminders now due and sends the outbox. Several workers may run at
+once: auto-renew attempts and reminders are unique rows and outbox rows are claimed before
+sending, so nothing is charged or sent twice. SIGTERM or SIGINT ends the loop after the pass.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 
 from heyon_app import logs, payments
 from heyon_app.db import session_scope
-from heyon_app.services import health, notifications, reminders
+from heyon_app.services import autorenew, health, notifications, reminders
 
 log = logging.getLogger("heyon_app.jobs")
 
@@ -38,6 +39,22 @@ def queue_reminders(url: str | None = None) -> int:
     return queued
 
 
+def charge_auto_renewals(url: str | None = None) -> dict[str, int]:
+    """Each line in its own session: one line's failure does not hold back the others."""
+    with session_scope(url) as session:
+        due = autorenew.due_lines(session)
+    counts: dict[str, int] = {}
+    for line_id in due:
+        try:
+            with session_scope(url) as session:
+                outcome = autorenew.charge_line(session, line_id=line_id)
+        except Exception:  # noqa: BLE001 - logged; the attempt row says what was done
+            log.exception("auto-renew of line %s failed", line_id)
+            outcome = "error"
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
 def send_outbox(url: str | None = None) -> dict[str, int]:
     with session_scope(url) as session:
         return notifications.send_due(session)
@@ -55,9 +72,12 @@ def run_pass(url: str | None = None) -> dict[str, object]:
         record_heartbeat(url)
     except Exception:  # noqa: BLE001 - the chores still run; the health check will say so
         log.exception("worker heartbeat not recorded")
+    # Auto-renew first and reconciliation next: a card charged now extends the line in
+    # this same pass, before the reminders look at it.
     chores: list[tuple[str, Callable[[], object]]] = [
-        ("reminders", lambda: queue_reminders(url)),
+        ("autorenew", lambda: charge_auto_renewals(url)),
         ("reconcile", lambda: payments.reconcile(url)),
+        ("reminders", lambda: queue_reminders(url)),
         ("outbox", lambda: send_outbox(url)),
     ]
     report: dict[str, object] = {}

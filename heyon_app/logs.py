@@ -154,10 +154,21 @@ def log_context(**fields: Any) -> Iterator[None]:
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
+def _request_id(incoming: str | None) -> str:
+    return incoming if incoming and _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex[:16]
+
+
 def request_context(incoming: str | None = None) -> Any:
     """log_context with a request_id: the caller's (X-Request-ID) when sane, else a new one."""
-    rid = incoming if incoming and _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex[:16]
-    return log_context(request_id=rid)
+    return log_context(request_id=_request_id(incoming))
+
+
+def begin_task_request(**fields: Any) -> str:
+    """A new request_id (and these fields) for the rest of the current asyncio task, with no
+    reset: for a task that is one request from start to end, like one Reflex event."""
+    rid = _request_id(None)
+    _context.set({k: v for k, v in fields.items() if v is not None} | {"request_id": rid})
+    return rid
 
 
 def current(field: str) -> Any:

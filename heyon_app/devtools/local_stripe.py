@@ -9,7 +9,13 @@ offers for the browser side, so this launcher adds it, outside production code:
 - the page Stripe shows in test mode for redirect and QR methods, where the tester
   authorizes or fails the payment (Alipay redirects back to `return_url` like Stripe);
 - the `charge.refunded` event Stripe sends after a refund (disputes it cannot make: post
-  signed `charge.dispute.*` events to the webhook to try them).
+  signed `charge.dispute.*` events to the webhook to try them);
+- saving a card for later (auto-renew): `confirmCardSetup` with a card element, the card
+  attached to the SetupIntent's customer as Stripe does, and off-session PaymentIntents
+  (`off_session=true, confirm=true`) on a saved card with Stripe's test cards: 4242…
+  succeeds, 4000 0000 0000 0341 is saved but declined at charge (`card_declined`),
+  4000 0027 6000 3184 needs authentication on every off-session charge
+  (`authentication_required`, the intent back to `requires_payment_method`).
 Alipay and WeChat Pay do not exist in localstripe, so the authorized payment is charged on a
 stand-in test card; the PaymentIntent, its events and webhooks are the real ones.
 """
@@ -32,6 +38,9 @@ from heyon_app.settings import VAR_DIR
 _DECLINED_AT_CONFIRM = {"4000000000000002": "4000000000000341"}
 _PASSING_CARD = "4242424242424242"
 _FAILING_CARD = "4000000000000341"
+# Stripe's "authenticate unless set up" card (…3155) charges off-session once saved; this one
+# asks for authentication on every off-session charge. localstripe asks on both, every time.
+_OFF_SESSION_NEEDS_AUTH = {"4000002760003184"}
 
 _JS_EXTENSION = r"""
 ;(function () {
@@ -43,6 +52,7 @@ _JS_EXTENSION = r"""
     return response.status === 200 ? data : {error: data.error || {message: 'error'}};
   }
   function piOf(secret) { return secret.match(/^(pi_\w+)_secret_/)[1]; }
+  function setiOf(secret) { return secret.match(/^(seti_\w+)_secret_/)[1]; }
   Stripe = (apiKey) => {
     const s = LocalStripe(apiKey);
     const authenticate = s.confirmCardPayment;  // localstripe's 3-D Secure dialog
@@ -62,6 +72,26 @@ _JS_EXTENSION = r"""
         return result;
       }
       return {paymentIntent: body};
+    };
+    const setup = s.confirmCardSetup;  // localstripe's, for anything but a card element
+    s.confirmCardSetup = async (secret, data) => {
+      const element = data && data.payment_method && data.payment_method.card;
+      if (!element || !element.value) { return setup(secret, data); }
+      const card = element.value.card || {};
+      const path = `/_config/heyon/setup_intents/${setiOf(secret)}`;
+      let body = await post(`${path}/confirm_card`, {client_secret: secret, card: card});
+      if (body.error) { return {error: body.error}; }
+      if (body.status === 'requires_action') {
+        const success = await openModal('3D Secure\nDo you want to confirm or cancel?',
+                                        'Complete authentication', 'Fail authentication');
+        body = await post(`${path}/authenticate`, {client_secret: secret, success: success});
+        if (body.error) { return {error: body.error}; }
+      }
+      if (body.status !== 'succeeded') {
+        return {error: {type: 'card_error', code: 'setup_intent_authentication_failure',
+                        message: 'authentication failed', setup_intent: body}};
+      }
+      return {setupIntent: body};
     };
     s.confirmAlipayPayment = async (secret, data) => {
       const query = new URLSearchParams({payment_intent: piOf(secret), client_secret: secret,
@@ -144,6 +174,154 @@ async def confirm_card(request: web.Request) -> web.Response:
     if error:
         return web.json_response({"error": error}, status=402)
     return web.json_response(intent._export())
+
+
+def _setup_intent(seti_id: str, secret: str):
+    from localstripe.errors import UserError
+    from localstripe.resources import SetupIntent
+
+    intent = SetupIntent._api_retrieve(seti_id)
+    if secret != intent.client_secret:
+        raise UserError(401, "Unauthorized")
+    return intent
+
+
+async def confirm_card_setup(request: web.Request) -> web.Response:
+    """What Stripe.js's confirmCardSetup does with a card element: make the card a
+    PaymentMethod and confirm the SetupIntent with it (a card declined at attach fails)."""
+    from localstripe.errors import UserError
+    from localstripe.resources import PaymentMethod, SetupIntent
+
+    data = json.loads(await request.text() or "{}")
+    intent = _setup_intent(request.match_info["id"], data.get("client_secret", ""))
+    if intent.status not in ("requires_payment_method", "requires_confirmation"):
+        return web.json_response({"error": {"message": f"intent is {intent.status}"}}, status=400)
+    card = data.get("card") or {}
+    number = "".join(ch for ch in str(card.get("number", "")) if ch.isdigit())
+    if len(number) != 16:
+        return web.json_response(
+            {"error": {"type": "card_error", "code": "incomplete_number", "message": "bad card"}},
+            status=400,
+        )
+    pm = PaymentMethod(
+        type="card", card={"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}
+    )
+    try:
+        SetupIntent._api_confirm(
+            intent.id, client_secret=intent.client_secret, payment_method=pm.id
+        )
+    except UserError as exc:
+        error = (getattr(exc, "body", None) or {}).get("error", {})
+        return web.json_response(
+            {
+                "error": {
+                    "type": "card_error",
+                    "code": error.get("code") or "card_declined",
+                    "message": error.get("message") or "Your card was declined.",
+                }
+            },
+            status=402,
+        )
+    return web.json_response(intent._export())
+
+
+async def authenticate_setup(request: web.Request) -> web.Response:
+    """The tester's answer to the 3-D Secure dialog of a card being saved."""
+    data = json.loads(await request.text() or "{}")
+    intent = _setup_intent(request.match_info["id"], data.get("client_secret", ""))
+    if intent.status != "requires_action":
+        return web.json_response({"error": {"message": f"intent is {intent.status}"}}, status=400)
+    intent.next_action = None
+    if data.get("success") is True:
+        intent.status = "succeeded"
+        _attach_to_customer(intent)
+    else:
+        intent.status, intent.payment_method = "requires_payment_method", None
+    return web.json_response(intent._export())
+
+
+def _attach_to_customer(setup_intent) -> None:
+    """Stripe attaches the card a SetupIntent saved to the intent's customer."""
+    from localstripe.resources import PaymentMethod
+
+    if setup_intent.status == "succeeded" and setup_intent.customer:
+        PaymentMethod._api_attach(setup_intent.payment_method, customer=setup_intent.customer)
+
+
+def _attach_saved_cards() -> None:
+    from localstripe.resources import SetupIntent
+
+    original = SetupIntent._attach_pm
+    if getattr(original, "_heyon", False):
+        return
+
+    def attach_pm(self, pm):
+        original(self, pm)
+        _attach_to_customer(self)
+
+    attach_pm._heyon = True  # type: ignore[attr-defined]
+    SetupIntent._attach_pm = attach_pm
+
+
+def _card_error(intent, code: str, message: str):
+    """Stripe's answer to a failed confirm=true create: a card error naming the intent."""
+    from localstripe.errors import UserError
+
+    error = UserError(402, message, {"code": code, "decline_code": code})
+    error.body["error"]["type"] = "card_error"
+    error.body["error"]["payment_intent"] = intent._export()
+    return error
+
+
+def _charge_off_session() -> None:
+    """localstripe confirms an off-session intent like an on-session one: it asks a saved
+    card for 3-D Secure and, on a decline, names no intent. Stripe does neither."""
+    from localstripe.errors import UserError
+    from localstripe.resources import Charge, Event, PaymentIntent, PaymentMethod
+    from localstripe.resources import try_convert_to_bool as boolean
+    from localstripe.webhooks import schedule_webhook
+
+    original = PaymentIntent._api_create
+    if getattr(original, "_heyon", False):
+        return
+
+    def create(cls, confirm=None, off_session=None, **data):
+        if not boolean(off_session):
+            return original(confirm=confirm, off_session=off_session, **data)
+        if boolean(confirm) is not True or not data.get("payment_method"):
+            raise UserError(400, "Bad request")
+        intent = original(**data)
+        method = PaymentMethod._api_retrieve(intent.payment_method)
+        if getattr(method, "_card_number", "") in _OFF_SESSION_NEEDS_AUTH:
+            # Stripe records the attempt as a failed charge and wants a new payment method.
+            charge = Charge(
+                amount=intent.amount,
+                currency=intent.currency,
+                customer=intent.customer,
+                source=method.id,
+            )
+            charge.payment_intent = intent.id
+            charge.status = "failed"
+            charge.failure_code = "authentication_required"
+            charge.failure_message = (
+                "Your card was declined. This transaction requires authentication."
+            )
+            intent.latest_charge = charge
+            schedule_webhook(Event("payment_intent.payment_failed", intent))
+            raise _card_error(intent, "authentication_required", charge.failure_message)
+        try:
+            intent._create_charge(on_failure_now=intent._report_failure)
+        except UserError as exc:
+            error = (getattr(exc, "body", None) or {}).get("error", {})
+            raise _card_error(
+                intent,
+                error.get("code") or "card_declined",
+                error.get("message") or "Your card was declined.",
+            ) from None
+        return intent
+
+    create._heyon = True  # type: ignore[attr-defined]
+    PaymentIntent._api_create = classmethod(create)
 
 
 def _authorize_url(request: web.Request, intent, method: str, return_url: str = "") -> str:
@@ -258,10 +436,14 @@ def main() -> None:
 
     _keep_payment_method_types()
     _send_refund_events()
+    _attach_saved_cards()
+    _charge_off_session()
     app = server.app
     app.router.add_get("/js.stripe.com/v3/heyon-test-mode.js", _stripe_js)
     app.router.add_post("/_config/heyon/payment_intents/{id}/confirm_card", confirm_card)
     app.router.add_post("/_config/heyon/payment_intents/{id}/wechat_pay", wechat_pay)
+    app.router.add_post("/_config/heyon/setup_intents/{id}/confirm_card", confirm_card_setup)
+    app.router.add_post("/_config/heyon/setup_intents/{id}/authenticate", authenticate_setup)
     app.router.add_route("*", "/_config/heyon/authorize", authorize_page)
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -1,6 +1,7 @@
 """All SQLModel tables; importing this package registers them for Alembic."""
 
 from heyon_app.models.accounts import AuthSession, PasswordReset, ThrottleEvent, User
+from heyon_app.models.autorenew import AutoRenewal, AutoRenewAttempt, StripeCustomer
 from heyon_app.models.billing import Order, OrderTransition, Payment, PaymentReversal, StripeEvent
 from heyon_app.models.catalog import (
     FreeMonthClaim,
@@ -22,6 +23,8 @@ from heyon_app.models.ops import (
 __all__ = [
     "AuditLog",
     "AuthSession",
+    "AutoRenewAttempt",
+    "AutoRenewal",
     "EsimLine",
     "FreeMonthClaim",
     "Notification",
@@ -36,6 +39,7 @@ __all__ = [
     "PromotionRedemption",
     "Reminder",
     "ReminderPreference",
+    "StripeCustomer",
     "StripeEvent",
     "SupportTicket",
     "ThrottleEvent",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from heyon_app import routes
+from heyon_app.components.autorenew import autorenew_section
 from heyon_app.components.charts import daily_bars_and_line
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
@@ -250,6 +251,10 @@ def dashboard_page() -> rx.Component:
                     _switcher(),
                     _alert(),
                     _line_card(),
+                    rx.cond(
+                        S.card["status"] != "not_activated",
+                        autorenew_section(line_key=S.selected_line),
+                    ),
                     _recommendation(),
                     rx.cond(S.card["status"] != "not_activated", _chart()),
                     _links(),

@@ -160,8 +160,11 @@ def create_order(
     method: str,
     code: str = "",
     expected_minor: int | None = None,
+    reuse_open: bool = True,
 ) -> Order:
-    """The order for this quote; an open order for the same thing is reused (second tab).
+    """The order for this quote; an open order for the same thing is reused (second tab),
+    unless `reuse_open` is false (auto-renew: an order the customer may be paying by hand
+    must not get a second intent).
 
     A new order reserves its promotion's redemption; a zero total needs no payment method.
     `expected_minor` is the total the customer was shown: if the price changed since (a
@@ -173,18 +176,20 @@ def create_order(
     session.execute(update(User).where(col(User.id) == user.id).values(locale=User.locale))
     since = clock.now() - ORDER_REUSE_WINDOW
     line = _owned_line(session, user=user, line_id=line_id)
-    reusable = session.exec(
-        select(Order)
-        .join(Package, col(Package.id) == col(Order.package_id))
-        .where(
-            Order.user_id == user.id,
-            Order.line_id == (line.id if line else None),
-            Package.code == package_code,
-            col(Order.status).in_(OPEN_STATES),
-            Order.created_at >= since,
-        )
-        .order_by(col(Order.id).desc())
-    ).first()
+    reusable = None
+    if reuse_open:
+        reusable = session.exec(
+            select(Order)
+            .join(Package, col(Package.id) == col(Order.package_id))
+            .where(
+                Order.user_id == user.id,
+                Order.line_id == (line.id if line else None),
+                Package.code == package_code,
+                col(Order.status).in_(OPEN_STATES),
+                Order.created_at >= since,
+            )
+            .order_by(col(Order.id).desc())
+        ).first()
     q = quote(
         session,
         user=user,
@@ -266,20 +271,39 @@ def _wait_for_intent(session: Session, order: Order, timeout: float = 20.0) -> s
     raise UserError("checkout.error.busy")
 
 
+@dataclass(frozen=True)
+class SavedCard:
+    """A card saved at Stripe for charges without the customer (auto-renew)."""
+
+    customer_id: str
+    payment_method_id: str
+
+
 def _create_claimed_intent(
-    session: Session, *, order: Order, token: str, method: str
+    session: Session, *, order: Order, token: str, method: str, saved: SavedCard | None = None
 ) -> stripe_gateway.IntentView | None:
     """Create the intent we hold the claim for and record it on the order; None when our
     claim was taken over meanwhile (Stripe was slower than CLAIM_STALE_AFTER) and another
-    intent is the order's: ours is then canceled and its secret never leaves the server."""
+    intent is the order's: ours is then canceled and its secret never leaves the server.
+    With a `saved` card the intent is confirmed at once, off-session."""
     try:
-        view = stripe_gateway.create_payment_intent(
-            amount_minor=order.amount_minor,
-            currency=order.currency,
-            method=method,
-            order_id=order.id,
-            idempotency_key=order.idempotency_key,
-        )
+        if saved is None:
+            view = stripe_gateway.create_payment_intent(
+                amount_minor=order.amount_minor,
+                currency=order.currency,
+                method=method,
+                order_id=order.id,
+                idempotency_key=order.idempotency_key,
+            )
+        else:
+            view = stripe_gateway.charge_saved_card(
+                amount_minor=order.amount_minor,
+                currency=order.currency,
+                customer_id=saved.customer_id,
+                payment_method_id=saved.payment_method_id,
+                order_id=order.id,
+                idempotency_key=order.idempotency_key,
+            )
     except stripe_gateway.GatewayError:
         session.execute(
             update(Order)
@@ -362,6 +386,29 @@ def start_payment(session: Session, *, user: User, order_id: int, method: str) -
         transition(session, order, "processing", "payment retried")
     session.commit()
     return PaymentStart(order.id, view.client_secret, method)
+
+
+def charge_saved_card(
+    session: Session, *, order: Order, saved: SavedCard
+) -> stripe_gateway.IntentView | None:
+    """Auto-renew: pay the order with the customer's saved card, off-session, through the
+    same one-intent-per-order claim and idempotency key as a payment by hand. The intent as
+    Stripe left it (succeeded, or declined with its error code); None when another caller
+    holds the order's intent. Fulfilment stays with the webhook and reconciliation."""
+    if order.status not in OPEN_STATES or order.payment_intent_id:
+        return None
+    if order.amount_minor == 0:
+        raise UserError("promo.error.free_no_payment")
+    session.commit()  # the claim below must see and be seen by other sessions at once
+    token = _claim_intent(session, order)
+    if token is None:
+        return None
+    view = _create_claimed_intent(session, order=order, token=token, method="card", saved=saved)
+    if view is not None and view.status == "requires_payment_method" and view.error_code:
+        session.refresh(order)
+        transition(session, order, "failed", f"{view.error_code} (auto-renew)"[:200])
+        session.commit()
+    return view
 
 
 def last_method(session: Session, *, user: User) -> str:

@@ -8,6 +8,7 @@ the outbox (services/notifications) records it and retries with back-off.
 from __future__ import annotations
 
 import json
+import secrets
 import urllib.error
 import urllib.request
 
@@ -30,7 +31,9 @@ def send_sms(recipient: str, body: str) -> None:
 def _send_local(recipient: str, body: str) -> None:
     folder = settings.sms_outbox_dir
     stamp = clock.now().strftime("%Y%m%dT%H%M%S%f")
-    path = folder / f"{stamp}-{recipient.lstrip('+')}.json"
+    # Two messages to one number in the same microsecond (a frozen clock, one worker pass
+    # sending a reminder and a notice) must not overwrite each other.
+    path = folder / f"{stamp}-{secrets.token_hex(3)}-{recipient.lstrip('+')}.json"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"to": recipient, "body": body}, ensure_ascii=False), "utf-8")

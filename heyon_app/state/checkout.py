@@ -12,7 +12,7 @@ import json
 
 import reflex as rx
 
-from heyon_app import i18n, logs, routes
+from heyon_app import routes
 from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.services import (
@@ -28,10 +28,11 @@ from heyon_app.services import (
 from heyon_app.services.checkout import ResultView
 from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
+from heyon_app.state import stripe_js
 from heyon_app.state.base import AppState
 
 # Stripe.js error codes -> our message keys; anything else shows Stripe's own words.
-_ERROR_KEYS = {
+ERROR_KEYS = {
     "card_declined": "checkout.error.card_declined",
     "expired_card": "checkout.error.card_declined",
     "incorrect_cvc": "checkout.error.card_declined",
@@ -178,17 +179,6 @@ class CheckoutState(AppState):
     _wechat_order: int = 0  # the WeChat Pay order whose QR code the page shows
     _wechat_loop: int = 0  # the order a wait_for_wechat loop is watching now
 
-    def _stripe_init_script(self) -> str:
-        locale = i18n.supported(self.locale)
-        args = json.dumps([settings.stripe_js_url, settings.stripe_publishable_key, locale])
-        return (
-            "(function(){var a=" + args + ";"
-            "if(window.heyonPay){return window.heyonPay.init.apply(null,a);}"
-            "return new Promise(function(ok,no){var s=document.createElement('script');"
-            "s.src='/heyon-pay.js';s.onload=function(){ok(window.heyonPay.init.apply(null,a));};"
-            "s.onerror=no;document.head.appendChild(s);});})()"
-        )
-
     @rx.event
     async def load_renew(self):
         self.error, self.qr_image, self.qr_link, self.busy, self.order_id = "", "", "", False, 0
@@ -223,7 +213,9 @@ class CheckoutState(AppState):
         self.phone_sent, self.phone_error, self.phone_notice = False, "", ""
         self.phone = await asyncio.to_thread(_account_phone, self.auth_token)
         # Mount the card form only once Stripe.js has loaded.
-        return rx.call_script(self._stripe_init_script(), callback=CheckoutState.stripe_ready)
+        return rx.call_script(
+            stripe_js.init_script(self.locale), callback=CheckoutState.stripe_ready
+        )
 
     @rx.event
     def stripe_ready(self, _loaded: bool):
@@ -338,17 +330,15 @@ class CheckoutState(AppState):
         self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0
         yield  # the button shows "processing" while Stripe is asked
         try:
-            # A request_id for the lines this payment logs (no yield inside: one context).
-            with logs.request_context():
-                start = await asyncio.to_thread(
-                    _start_payment,
-                    self.auth_token,
-                    self.line_id,
-                    self.selected,
-                    self.method,
-                    self.promo_code,
-                    self._shown_minor if self._shown_minor >= 0 else None,
-                )
+            start = await asyncio.to_thread(
+                _start_payment,
+                self.auth_token,
+                self.line_id,
+                self.selected,
+                self.method,
+                self.promo_code,
+                self._shown_minor if self._shown_minor >= 0 else None,
+            )
         except UserError as exc:
             self.busy, self.error = False, self._t(exc.key, **exc.params)
             # The price may have changed under the customer: show the current one.
@@ -403,7 +393,7 @@ class CheckoutState(AppState):
         if status == "redirect":
             return None
         code = forms.field(result, "code")
-        key = _ERROR_KEYS.get(code)
+        key = ERROR_KEYS.get(code)
         message = forms.field(result, "message")[:300]
         self.error = self._t(key) if key else self._t("checkout.error.payment", message=message)
         # Ask Stripe rather than trust the page: the order shows as failed, nothing extended.

@@ -153,6 +153,20 @@ SPECS: dict[str, Spec] = {
         ),
         examples=20,
     ),
+    "AutoRenewState.load": NONE,
+    "AutoRenewState.open_form": NONE,
+    "AutoRenewState.mount": Spec(_args(json_values)),
+    "AutoRenewState.close_form": NONE,
+    "AutoRenewState.save_card": NONE,
+    "AutoRenewState.card_returned": Spec(
+        _args(
+            st.one_of(
+                json_values,
+                form(status=field("done", "error"), code=field("card_declined"), message=any_text),
+            )
+        )
+    ),
+    "AutoRenewState.switch_off": NONE,
     "CheckoutState.load_renew": Spec(
         query=_query(line=query_text(LINE), package=query_text(PACKAGE)), examples=8
     ),

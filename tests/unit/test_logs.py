@@ -125,19 +125,30 @@ def test_request_context_refuses_odd_incoming_ids():
     assert logs.current("request_id") is None
 
 
-def test_each_checkout_payment_logs_under_its_own_request_id(monkeypatch):
+def test_each_event_logs_under_its_own_request_id_and_name(monkeypatch):
+    """The app's middleware starts each event's log context, as Reflex runs it: one task
+    per event; the payment's lines from the worker thread carry it too."""
+    from types import SimpleNamespace
+
     from heyon_app.services import billing
     from heyon_app.state import checkout as checkout_state
+    from heyon_app.state.event_logging import EventLogContext
     from tests.concurrency import run_coroutine
     from tests.unit.test_checkout_state import Tab, _drain, _handler
 
-    seen: list[str | None] = []
+    seen: list[tuple[str | None, str | None]] = []
 
     def start(*_args: object) -> billing.PaymentStart:
-        seen.append(logs.current("request_id"))  # in the worker thread, as billing logs
+        seen.append((logs.current("request_id"), logs.current("event")))
         return billing.PaymentStart(7, "pi_7_secret_x", "card")
+
+    async def one_event() -> None:
+        await EventLogContext().preprocess(None, None, SimpleNamespace(name="checkout.pay"))
+        await _drain(_handler("pay")(Tab()))
 
     monkeypatch.setattr(checkout_state, "_start_payment", start)
     for _ in range(2):
-        run_coroutine(_drain(_handler("pay")(Tab())))
-    assert len(seen) == 2 and all(seen) and seen[0] != seen[1]
+        run_coroutine(one_event())
+    assert [event for _, event in seen] == ["checkout.pay", "checkout.pay"]
+    assert all(rid for rid, _ in seen) and seen[0][0] != seen[1][0]
+    assert logs.current("request_id") is None  # nothing leaks out of the event's task
