@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from heyon_app import logs
-from heyon_app.db import session_scope
+from heyon_app.db import DatabaseUnavailable, session_scope
 from heyon_app.services import fulfilment, health, stripe_gateway
 from heyon_app.settings import settings
 
@@ -77,6 +77,10 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     except stripe_gateway.GatewayError:
         # Nothing was recorded (the transaction rolled back): Stripe sends the event again.
         log.warning("Stripe event %s not handled: Stripe unreachable", event.get("id"))
+        return JSONResponse({"error": "try again"}, status_code=503)
+    except DatabaseUnavailable:
+        # Rolled back too; Stripe retries for days, and the worker asks Stripe meanwhile.
+        log.warning("Stripe event %s not handled: the database is unreachable", event.get("id"))
         return JSONResponse({"error": "try again"}, status_code=503)
     # Mail and SMS go out after the commit and after the answer: never block fulfilment.
     # Run in this request's context so the sending lines keep its request_id.

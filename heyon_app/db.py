@@ -13,6 +13,11 @@ from heyon_app.settings import settings
 
 _engines: dict[str, sqlalchemy.engine.Engine] = {}
 
+# What a database that is down, restarting or out of reach raises (and SQLite locked past
+# its timeout): the transaction rolled back, so the caller can say "try again" safely.
+DatabaseUnavailable = sqlalchemy.exc.OperationalError
+CONNECT_TIMEOUT_SECONDS = 5
+
 
 def engine(url: str | None = None) -> sqlalchemy.engine.Engine:
     url = url or settings.db_url
@@ -21,6 +26,12 @@ def engine(url: str | None = None) -> sqlalchemy.engine.Engine:
         if url.startswith("sqlite"):
             # Reflex serves events from threads; SQLite waits for a lock instead of failing.
             args["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:
+            # A server that restarted or failed over leaves the pool's connections dead: test
+            # each before use rather than fail the next customer's click. A server out of
+            # reach fails a new connection after this long instead of hanging the handler.
+            args["pool_pre_ping"] = True
+            args["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
         _engines[url] = create_engine(url, **args)
     return _engines[url]
 

@@ -387,13 +387,8 @@ def _day_start(day: date) -> datetime:
 
 def audit_page(session: Session, *, where: AuditFilter, page: int = 1) -> AuditPage:
     """Newest first, AUDIT_PAGE_SIZE per page; a page past the end shows the last one."""
-    # Customers' own actions (registering, changing a password) are kept too; this is the
-    # admins' trail.
-    query = (
-        select(AuditLog, User.email)
-        .join(User, col(AuditLog.actor_user_id) == User.id)
-        .where(User.role == "admin")
-    )
+    query = select(AuditLog, User.email).outerjoin(User, col(AuditLog.actor_user_id) == User.id)
+    query = query.where(_admins_trail())
     if where.action:
         query = query.where(AuditLog.action == where.action)
     if where.target:
@@ -422,9 +417,16 @@ def audit_actions(session: Session) -> list[str]:
     return list(
         session.exec(
             select(AuditLog.action)
-            .join(User, col(AuditLog.actor_user_id) == User.id)
-            .where(User.role == "admin")
+            .outerjoin(User, col(AuditLog.actor_user_id) == User.id)
+            .where(_admins_trail())
             .distinct()
             .order_by(AuditLog.action)
         )
     )
+
+
+def _admins_trail():  # noqa: ANN202 - a SQL condition
+    """What admins act on: their own actions and the system's (a payment of the wrong
+    amount, a refund or dispute from Stripe). Customers' own actions (registering,
+    changing a password) are kept too, but are not this trail."""
+    return col(AuditLog.actor_user_id).is_(None) | (User.role == "admin")

@@ -47,9 +47,37 @@ class Outcome:
     notifications: list[int] = field(default_factory=list)
 
 
-def _audit(session: Session, action: str, detail: str) -> None:
+def _audit(session: Session, action: str, detail: str, *, target: str = "") -> None:
     log.warning("%s: %s", action, detail)
-    session.add(AuditLog(action=action, detail=detail[:2000]))
+    session.add(AuditLog(action=action, detail=detail[:2000], target=target))
+
+
+def _flag_mismatch(
+    session: Session,
+    *,
+    order: Order,
+    payment_intent_id: str,
+    amount_minor: int,
+    currency: str,
+    source: str,
+) -> None:
+    """Stripe says this order's intent took another amount or currency: fulfil nothing (a
+    person refunds or honours it) and leave one audit entry on the order per mismatch, not
+    one per redelivery or reconciliation pass (the order stays open, so each pass sees it)."""
+    what = (
+        f"order {order.id} expects {order.amount_minor} {order.currency}, "
+        f"Stripe {payment_intent_id} says {amount_minor} {currency.upper()}"
+    )
+    target = f"order:{order.id}"
+    told = session.exec(
+        select(AuditLog.id).where(
+            AuditLog.action == "payment.amount_mismatch",
+            AuditLog.target == target,
+            col(AuditLog.detail).startswith(what + " ("),
+        )
+    ).first()
+    if told is None:
+        _audit(session, "payment.amount_mismatch", f"{what} ({source})", target=target)
 
 
 def _new_line(session: Session, *, user: User, package: Package) -> EsimLine:
@@ -133,7 +161,8 @@ def fulfil_payment(
     order_id: int | None = None,
 ) -> Outcome:
     """Stripe says this intent succeeded: record the payment, extend or create the line,
-    queue the receipt. Does nothing the second time, or when the amount does not match.
+    queue the receipt. Does nothing the second time; when the amount or currency does not
+    match, fulfils nothing and flags the order for a person (_flag_mismatch).
     A zero-total order comes here too, with source "free" and no Stripe intent
     (checkout.confirm_free_order); its free month is claimed for the number in this
     transaction, and a number that had it already raises FreeMonthTaken (roll back).
@@ -149,11 +178,13 @@ def fulfil_payment(
         _audit(session, "payment.unknown_intent", f"{payment_intent_id} via {source}")
         return Outcome()
     if amount_minor != order.amount_minor or currency.upper() != order.currency:
-        _audit(
+        _flag_mismatch(
             session,
-            "payment.amount_mismatch",
-            f"order {order.id} expects {order.amount_minor} {order.currency}, "
-            f"Stripe {payment_intent_id} says {amount_minor} {currency.upper()} ({source})",
+            order=order,
+            payment_intent_id=payment_intent_id,
+            amount_minor=amount_minor,
+            currency=currency,
+            source=source,
         )
         return Outcome()
     paid = _payment_of(session, order.id)
@@ -169,6 +200,7 @@ def fulfil_payment(
             session,
             "payment.closed_order_paid",
             f"order {order.id} is {order.status} but {payment_intent_id} succeeded ({source})",
+            target=f"order:{order.id}",
         )
         return Outcome()
     if not billing.transition(session, order, "paid", f"payment succeeded ({source})"):

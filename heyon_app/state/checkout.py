@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import reflex as rx
 
 from heyon_app import routes
 from heyon_app.clock import local_date
-from heyon_app.db import session_scope
+from heyon_app.db import DatabaseUnavailable, session_scope
 from heyon_app.services import (
     accounts,
     billing,
@@ -30,6 +31,8 @@ from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
 from heyon_app.state import stripe_js
 from heyon_app.state.base import AppState
+
+log = logging.getLogger(__name__)
 
 # Stripe.js error codes -> our message keys; anything else shows Stripe's own words.
 ERROR_KEYS = {
@@ -348,6 +351,12 @@ class CheckoutState(AppState):
         except stripe_gateway.GatewayError:
             self.busy, self.error = False, self._t("checkout.error.gateway")
             return
+        except DatabaseUnavailable:
+            # No client secret reached the page, so nothing can have been charged; the order
+            # and intent made before the outage are picked up again when the customer retries.
+            log.warning("payment not started: the database is unreachable")
+            self.busy, self.error = False, self._t("checkout.error.unavailable")
+            return
         if start is None:
             self.busy = False
             yield rx.redirect(routes.LOGIN)
@@ -397,7 +406,10 @@ class CheckoutState(AppState):
         message = forms.field(result, "message")[:300]
         self.error = self._t(key) if key else self._t("checkout.error.payment", message=message)
         # Ask Stripe rather than trust the page: the order shows as failed, nothing extended.
-        await asyncio.to_thread(_settled_status, self.auth_token, order_id)
+        try:
+            await asyncio.to_thread(_settled_status, self.auth_token, order_id)
+        except DatabaseUnavailable:
+            log.warning("order %s not settled: the database is unreachable", order_id)
         return None
 
     @rx.event(background=True)
@@ -417,7 +429,10 @@ class CheckoutState(AppState):
                     if self._wechat_order != order_id:
                         return  # the customer started over or chose another method
                 # Database and Stripe calls block: run them off the event loop, outside the lock.
-                status = await asyncio.to_thread(_settled_status, token, order_id)
+                try:
+                    status = await asyncio.to_thread(_settled_status, token, order_id)
+                except DatabaseUnavailable:
+                    continue  # the QR code stays payable; ask again once the database is back
                 if status in ("fulfilled", "failed", "canceled", "expired"):
                     async with self:
                         self.busy, self.qr_image = False, ""
@@ -456,7 +471,13 @@ class ResultState(AppState):
         try:
             for _ in range(RESULT_POLL_LIMIT):
                 # Database and Stripe calls block: run them off the event loop, outside the lock.
-                result = await asyncio.to_thread(_result_view, token, order_id)
+                try:
+                    result = await asyncio.to_thread(_result_view, token, order_id)
+                except DatabaseUnavailable:
+                    # The page goes on saying "processing" and asking: a payment Stripe took
+                    # meanwhile is settled by the first poll (or the worker) once it is back.
+                    await asyncio.sleep(POLL_SECONDS)
+                    continue
                 async with self:
                     self._show(result)
                 if result.status != "waiting":

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from heyon_app import clock, routes, security
 from heyon_app.db import session_scope
 from heyon_app.i18n import translate
-from heyon_app.models import Order, Promotion, PromotionRedemption, User
+from heyon_app.models import AuditLog, Order, Promotion, PromotionRedemption, User
 from heyon_app.money import Money
 from tests import catalogue, factories
 from tests.browser.conftest import VIEWPORTS, snap
@@ -268,6 +268,28 @@ def test_admin_edits_a_package_price_in_yuan_and_takes_it_off_sale(
     expect(page.locator("#audit-apply")).to_have_text("Apply filter")
     expect(first).to_contain_text(translate("audit.action.package.update", "en"))
     page.locator("#language-switch").click()
+
+
+def test_a_payment_of_the_wrong_amount_shows_in_the_audit_log_as_the_systems(
+    page, viewport, app_db
+):
+    """Stripe's notices the system records for an admin to act on are in the admins' trail."""
+    target = f"order:{uuid.uuid4().int % 10**9}"
+    with session_scope() as session:
+        session.add(
+            AuditLog(action="payment.amount_mismatch", target=target, detail="paid 1 CNY of 30")
+        )
+        session.commit()
+    _log_in(page, *ADMIN)
+    page.goto(f"{page.app_url}{routes.ADMIN_AUDIT}")
+    page.locator("#audit-target").fill(target)
+    page.locator("#audit-apply").click()
+    entries = page.locator(".heyon-audit-entry")
+    expect(entries).to_have_count(1)
+    for text in (zh("audit.action.payment.amount_mismatch"), zh("admin.audit.system"), target):
+        expect(entries.first).to_contain_text(text)
+    expect(entries.first).to_contain_text("paid 1 CNY of 30")
+    snap(page, "admin-audit-system-entry", viewport)
 
 
 def test_admin_pages_send_others_away(page, browser, viewport, app_url, app_db):

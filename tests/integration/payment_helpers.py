@@ -27,9 +27,11 @@ def make_customer(session: Session, *, with_line: bool = True) -> tuple[User, Es
     return user, factories.line(session, user=user, valid_until=valid_until) if with_line else None
 
 
-def signed(event: dict, secret: str | None = None) -> tuple[bytes, str]:
+def signed(event: dict, secret: str | None = None, *, age: float = 0) -> tuple[bytes, str]:
+    """The body and Stripe-Signature header Stripe would send, signed `age` seconds ago
+    (Stripe's own clock, not the app's: the SDK checks it against the real time)."""
     payload = json.dumps(event).encode()
-    stamp = int(time.time())
+    stamp = int(time.time() - age)
     digest = hmac.new(
         (secret or stripe_gateway.webhook_secret()).encode(),
         f"{stamp}.".encode() + payload,
@@ -92,8 +94,8 @@ def pay_with_card(intent_id: str, number: str = "4242424242424242") -> dict:
     return response.json()
 
 
-def post_event(event: dict, secret: str | None = None):
-    payload, header = signed(event, secret)
+def post_event(event: dict, secret: str | None = None, *, age: float = 0):
+    payload, header = signed(event, secret, age=age)
     with TestClient(build_api()) as http:
         return http.post(
             stripe_gateway.WEBHOOK_PATH, content=payload, headers={"Stripe-Signature": header}

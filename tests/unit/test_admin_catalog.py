@@ -312,7 +312,7 @@ def test_the_last_package_on_sale_cannot_be_switched_off(session, admin):
     assert raised.value.key == "admin.packages.error.last_active"
 
 
-def test_the_audit_log_filters_pages_and_shows_admins_only(session, admin):
+def test_the_audit_log_filters_pages_and_shows_admins_and_the_systems_entries(session, admin):
     customer = factories.customer(session)
     session.add(AuditLog(actor_user_id=customer.id, action="user.register"))
     renewal = session.exec(select(Promotion).where(Promotion.code == "RENEWAL_10")).one()
@@ -350,6 +350,15 @@ def test_the_audit_log_filters_pages_and_shows_admins_only(session, admin):
     # the 10th holds the switches at 12:00-15:00 UTC and the package switch at 12:00.
     assert count(day_from="2026-06-10", day_to="2026-06-10") == 4 + 1
     assert count(day_from="2026-06-11") == 26 - 5
+
+    # What the system records for an admin to act on is in the trail, with no admin.
+    with clock.freeze(base + timedelta(days=2)):
+        session.add(AuditLog(action="payment.amount_mismatch", target="order:7", detail="x"))
+    session.flush()
+    newest = admin_catalog.audit_page(session, where=admin_catalog.AuditFilter()).entries[0]
+    assert (newest[0].action, newest[1]) == ("payment.amount_mismatch", None)
+    assert "payment.amount_mismatch" in admin_catalog.audit_actions(session)
+    assert count(target="order:7") == 1 and count(admin=admin.email) == 26
     with pytest.raises(UserError) as raised:
         admin_catalog.parse_audit_filter({"day_from": "2026-06-11", "day_to": "2026-06-10"})
     assert raised.value.key == "admin.audit.error.range"

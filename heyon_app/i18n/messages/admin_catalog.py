@@ -182,6 +182,7 @@ MESSAGES = {
     "admin.audit.any_action": ("全部操作", "Any action"),
     "admin.audit.target": ("对象", "Target"),
     "admin.audit.admin": ("管理员邮箱", "Admin e-mail"),
+    "admin.audit.system": ("系统（支付与 Stripe 通知）", "System (payments and Stripe notices)"),
     "admin.audit.day_from": ("起始日期", "From"),
     "admin.audit.day_to": ("截止日期", "To"),
     "admin.audit.apply": ("筛选", "Apply filter"),

@@ -18,4 +18,20 @@ MESSAGES = {
     "audit.action.user.register": ("注册账户", "Account registered"),
     "audit.action.user.password_changed": ("修改密码", "Password changed"),
     "audit.action.user.password_reset": ("重置密码", "Password reset"),
+    # Written by the system, for an admin to look at or act on.
+    "audit.action.payment.amount_mismatch": ("支付金额或币种不符", "Payment of the wrong amount"),
+    "audit.action.payment.unknown_intent": ("未知的支付", "Payment of no known order"),
+    "audit.action.payment.closed_order_paid": ("已关闭订单收到付款", "Closed order paid"),
+    "audit.action.payment.surplus_refunded": ("重复付款已退回", "Surplus payment refunded"),
+    "audit.action.payment.refund_full": ("全额退款", "Refunded in full"),
+    "audit.action.payment.refund_partial": ("部分退款", "Partly refunded"),
+    "audit.action.payment.dispute_open": ("客户发起争议", "Dispute opened"),
+    "audit.action.payment.dispute_won": ("争议胜诉", "Dispute won"),
+    "audit.action.payment.dispute_lost": ("争议败诉", "Dispute lost"),
+    "audit.action.payment.validity_taken_back": ("收回有效期", "Validity taken back"),
+    "audit.action.payment.validity_restored": ("恢复有效期", "Validity restored"),
+    "audit.action.payment.reversal_unmatched": (
+        "无法对应的退款或争议",
+        "Refund or dispute of no known payment",
+    ),
 }

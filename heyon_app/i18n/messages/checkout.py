@@ -59,6 +59,10 @@ MESSAGES = {
         "暂时无法连接支付服务，未扣款。请稍后再试。",
         "The payment service cannot be reached; nothing was charged. Please try again later.",
     ),
+    "checkout.error.unavailable": (
+        "系统暂时繁忙，未扣款。请稍等一分钟后重试。",
+        "We cannot take your order right now; nothing was charged. Please try again in a minute.",
+    ),
     "checkout.error.card_declined": (
         "银行卡被拒绝，未扣款。请换一张卡或选择其他支付方式。",
         "Your card was declined; nothing was charged. Try another card or payment method.",

@@ -74,7 +74,11 @@ def _entry(entry) -> rx.Component:
                 wrap="wrap",
                 align="center",
             ),
-            rx.text(entry["admin"], size="2", class_name="heyon-break"),
+            rx.text(
+                rx.cond(entry["admin"] != "", entry["admin"], t("admin.audit.system")),
+                size="2",
+                class_name="heyon-break",
+            ),
             rx.cond(
                 entry["detail"] != "",
                 rx.text(entry["detail"], size="2", color_scheme="gray", class_name="heyon-break"),

@@ -39,14 +39,14 @@ def action_names(action: str) -> dict[str, str]:
     }
 
 
-def _entry(entry: AuditLog, email: str) -> dict[str, str]:
+def _entry(entry: AuditLog, email: str | None) -> dict[str, str]:
     at = entry.at.astimezone(ZoneInfo(settings.display_timezone))
     names = action_names(entry.action)
     return {
         "id": str(entry.id),
         # With its offset: an admin elsewhere must not read Beijing time as their own.
         "at": at.isoformat(sep=" ", timespec="seconds"),
-        "admin": email,
+        "admin": email or "",  # "" is the system (the page names it)
         "action": entry.action,
         "action_zh": names["zh"],
         "action_en": names["en"],
