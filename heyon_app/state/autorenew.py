@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from heyon_app import routes
 from heyon_app.models import User
-from heyon_app.services import autorenew, stripe_gateway
+from heyon_app.services import autorenew, forms, stripe_gateway
 from heyon_app.services.errors import UserError
 from heyon_app.state import stripe_js
 from heyon_app.state.base import AppState
@@ -79,7 +79,7 @@ class AutoRenewState(AppState):
         raw = dashboard.selected_line
         # Runs on every dashboard load: only what changed goes to the browser.
         self._set_changed(editing=False, busy=False, error="", notice="")
-        self._line_id, self._setup_intent_id = int(raw) if raw.isdigit() else 0, ""
+        self._line_id, self._setup_intent_id = forms.row_id(raw) or 0, ""
         if not self._line_id:
             return None
         found = await self._run(partial(_card, line_id=self._line_id))
@@ -129,11 +129,10 @@ class AutoRenewState(AppState):
         setup_intent_id, self._setup_intent_id = self._setup_intent_id, ""
         if not setup_intent_id:
             return None
-        result = result if isinstance(result, dict) else {}
-        if result.get("status") != "done":
+        if forms.field(result, "status") != "done":
             self.busy = False
-            key = ERROR_KEYS.get(str(result.get("code", "")))
-            message = str(result.get("message", ""))[:300]
+            key = ERROR_KEYS.get(forms.field(result, "code"))
+            message = forms.field(result, "message")[:300]
             self.error = self._t(key) if key else self._t("autorenew.error.card", message=message)
             return None
         found = await self._run(

@@ -21,6 +21,7 @@ from heyon_app.services import (
     billing,
     catalog,
     checkout,
+    forms,
     phone_verification,
     pricing,
     stripe_gateway,
@@ -191,7 +192,7 @@ class CheckoutState(AppState):
         choice = await asyncio.to_thread(
             _renew_choice,
             self.auth_token,
-            int(raw) if raw.isdigit() else 0,
+            forms.row_id(raw) or 0,
             str(query.get("package", "")),
         )
         if choice is None:
@@ -257,12 +258,12 @@ class CheckoutState(AppState):
 
     @rx.event
     async def choose_package(self, code: str):
-        self.selected = code
+        self.selected = forms.text(code)
         return await self._requote()
 
     @rx.event
     async def apply_code(self, form_data: dict):
-        self.promo_code = pricing.normalize_code(str(form_data.get("promo_code", "")))
+        self.promo_code = pricing.normalize_code(forms.field(form_data, "promo_code"))
         if not self.promo_code:
             self.promo_error, self.promo_notice = self._t("promo.code.unknown"), ""
             return None
@@ -276,7 +277,7 @@ class CheckoutState(AppState):
     @rx.event
     async def send_phone_code(self, form_data: dict):
         self.phone_error = self.phone_notice = ""
-        number = str(form_data.get("phone", ""))[:40]
+        number = forms.field(form_data, "phone")[:40]
         try:
             sent = await asyncio.to_thread(_request_phone_code, self.auth_token, number)
         except UserError as exc:
@@ -293,7 +294,7 @@ class CheckoutState(AppState):
         self.phone_error = self.phone_notice = ""
         try:
             done = await asyncio.to_thread(
-                _verify_phone, self.auth_token, str(form_data.get("code", ""))[:20]
+                _verify_phone, self.auth_token, forms.field(form_data, "code")[:20]
             )
         except UserError as exc:
             self.phone_error = self._t(exc.key, **exc.params)
@@ -384,14 +385,13 @@ class CheckoutState(AppState):
         order_id = self._pay_order_id
         if not order_id:
             return None
-        result = result if isinstance(result, dict) else {}
-        status = str(result.get("status", ""))
+        status = forms.field(result, "status")
         if status == "done":
             return rx.redirect(f"{routes.ORDER_RESULT}?order={order_id}")
         if status == "qr":
             if self._pay_method != "wechat_pay":
                 return None
-            image, link = str(result.get("image", "")), str(result.get("link", ""))
+            image, link = forms.field(result, "image"), forms.field(result, "link")
             self.qr_image = image if image.startswith("data:image/") else ""
             self.qr_link = link if link.startswith(("https://", "http://")) else ""
             if self._wechat_order == order_id:
@@ -401,9 +401,9 @@ class CheckoutState(AppState):
         self.busy, self._pay_order_id, self._wechat_order = False, 0, 0
         if status == "redirect":
             return None
-        code = str(result.get("code", ""))
+        code = forms.field(result, "code")
         key = ERROR_KEYS.get(code)
-        message = str(result.get("message", ""))[:300]
+        message = forms.field(result, "message")[:300]
         self.error = self._t(key) if key else self._t("checkout.error.payment", message=message)
         # Ask Stripe rather than trust the page: the order shows as failed, nothing extended.
         try:
@@ -462,7 +462,7 @@ class ResultState(AppState):
     async def load_result(self):
         async with self:
             raw = str(self.router.url.query_parameters.get("order", ""))
-            self.order_id = int(raw) if raw.isdigit() else 0
+            self.order_id = forms.row_id(raw) or 0
             self.status, self.message_key, self.new_line_id = "waiting", "result.processing", 0
             if self.polling or not self.auth_token:
                 return

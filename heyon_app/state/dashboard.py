@@ -13,7 +13,7 @@ from sqlmodel import Session
 from heyon_app import clock, routes
 from heyon_app.i18n import translate
 from heyon_app.models import EsimLine, User
-from heyon_app.services import dashboard, recommendations
+from heyon_app.services import dashboard, forms, recommendations
 from heyon_app.state.base import AppState
 from heyon_app.state.offloop import for_user
 from heyon_app.state.present import line_card
@@ -54,7 +54,7 @@ def dashboard_view(session: Session, user: User, *, wanted: str) -> DashboardVie
     # user (the caller's), the lines with their packages and the chosen line's usage
     # window (here), the advice's catalogue (in `_recommendation`).
     read = dashboard.lines_and_usage(
-        session, user_id=user.id, wanted_line_id=_line_id(wanted), today=today
+        session, user_id=user.id, wanted_line_id=forms.row_id(wanted) or 0, today=today
     )
     lines = [{"id": str(line.id), "number": line.number} for line, _ in read.lines]
     line = read.chosen
@@ -80,12 +80,6 @@ def _compact(points: list[dict]) -> list[list[int | str]]:
     """The chart's points as [day, MB, minutes]: half the bytes of the keyed points on every
     load (the page reads them by position)."""
     return [[p["day"], p["mb"], p["min"]] for p in points]
-
-
-def _line_id(wanted: str) -> int:
-    """The browser's line id as a number; 0 (no line) for anything else, too long included
-    (SQLite refuses integers beyond 64 bits)."""
-    return int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) < 18 else 0
 
 
 class DashboardState(AppState):
@@ -115,6 +109,7 @@ class DashboardState(AppState):
     @rx.event
     async def select_line(self, value: str):
         # Only one of the lines listed for this customer; anything else is ignored.
+        value = forms.text(value)
         if value not in {line["id"] for line in self.lines}:
             return
         view = await for_user(self.auth_token, partial(dashboard_view, wanted=value))
