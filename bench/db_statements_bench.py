@@ -1,72 +1,45 @@
 """SQL statements per dashboard load and per checkout, counted with SQLAlchemy events.
 
 Prints a table; run with `make bench` (or `PYTHONPATH=. .venv/bin/python
-bench/db_statements_bench.py`). A customer with 1 and with 5 lines, 90 days of usage each,
-on a fresh SQLite file with the real catalogue. A dashboard load is what the server runs
-for the page's on_load (the login check and the loader are one event); the goal is at most
-3 statements whatever the number of lines and days.
+bench/db_statements_bench.py`). Customers with 1 and with 5 lines, 90 days of usage on
+each, on a fresh SQLite file with the real catalogue, one per kind of advice the
+dashboard can show (each rule reads different data). A dashboard load is what the server
+runs for the page's on_load (the login check and the loader are one event); the goal is
+at most 3 statements whatever the number of lines, days or advice.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from datetime import timedelta
 from functools import partial
-from pathlib import Path
 
-from sqlmodel import select
+from bench import _harness
 
-_DIR = tempfile.mkdtemp(prefix="heyon-bench-")
-# Before heyon_app reads its settings: the bench never touches the real database.
-os.environ["DB_URL"] = f"sqlite:///{Path(_DIR) / 'bench.db'}"
+_harness.use_scratch_database()
 
-from heyon_app import clock, db, seed  # noqa: E402
+from sqlmodel import select  # noqa: E402
+
+from heyon_app import db  # noqa: E402
 from heyon_app.devtools.sql_count import counting_statements  # noqa: E402
-from heyon_app.models import EsimLine, Package, UsageRecord, User  # noqa: E402
+from heyon_app.models import EsimLine  # noqa: E402
 from heyon_app.services import accounts, billing  # noqa: E402
-from heyon_app.state.base import _run_as_user  # noqa: E402
 from heyon_app.state.dashboard import dashboard_view  # noqa: E402
+from heyon_app.state.offloop import _with_live_user  # noqa: E402
 
 DAYS = 90
+# name, customer's usage and history, the advice the dashboard must show
+ADVICE = [
+    ("no advice", {"daily_mb": 10}, ""),
+    ("more-data advice", {"daily_mb": 900}, "DATA_PLUS_M"),
+    ("roaming advice", {"daily_mb": 10, "roaming_mb": 5}, "ROAM_ASIA_M"),
+    ("longer-period advice", {"daily_mb": 10, "monthly_orders": 3}, "DATA_Y"),
+]
 
 
-def _customer(lines: int, *, daily_mb: int, tag: str) -> str:
-    """A customer with `lines` DATA_M lines and DAYS days of usage on each; their token."""
-    with db.session_scope() as session:
-        package = session.exec(select(Package).where(Package.code == "DATA_M")).one()
-        user = User(email=f"bench-{tag}@example.com", phone=f"+8613900{tag:0>6}", password_hash="x")
-        session.add(user)
-        session.flush()
-        today = clock.local_today()
-        for n in range(lines):
-            line = EsimLine(
-                user_id=user.id,
-                number=f"+8617{tag:0>5}{n:04d}",
-                iccid=f"8986{tag:0>11}{n:04d}",
-                status="active",
-                activation_code=f"LPA:1$smdp.heyon.local${tag}-{n}",
-                package_id=package.id,
-                valid_until=clock.now() + timedelta(days=12),
-            )
-            session.add(line)
-            session.flush()
-            for day in range(1, DAYS + 1):
-                session.add(
-                    UsageRecord(
-                        line_id=line.id,
-                        day=today - timedelta(days=day),
-                        data_mb=daily_mb,
-                        minutes=3,
-                    )
-                )
-        return accounts.open_session(session, user)
-
-
-def _dashboard_load(token: str) -> int:
+def _dashboard_load(token: str, advice: str) -> int:
     with counting_statements(db.engine()) as count:
-        user, view = _run_as_user(token, partial(dashboard_view, wanted=""))
+        user, view = _with_live_user(token, partial(dashboard_view, wanted=""))
     assert user is not None and view is not None and len(view.chart) == 30
+    assert view.rec.get("code", "") == advice, view.rec
     return len(count)
 
 
@@ -87,23 +60,20 @@ def _checkout(token: str) -> tuple[int, int]:
 
 
 def main() -> None:
-    db.migrate()
-    with db.session_scope() as session:
-        seed.seed_catalogue(session)
+    _harness.prepare_database()
     rows: list[tuple[str, int]] = []
+    tag = 0
     for lines in (1, 5):
-        quiet = _customer(lines, daily_mb=10, tag=f"1{lines}")
-        heavy = _customer(lines, daily_mb=400, tag=f"2{lines}")
-        rows.append(
-            (f"dashboard load, {lines} line(s) x {DAYS} days, no advice", _dashboard_load(quiet))
-        )
-        rows.append(
-            (
-                f"dashboard load, {lines} line(s) x {DAYS} days, more-data advice",
-                _dashboard_load(heavy),
+        for name, history, advice in ADVICE:
+            tag += 1
+            token = _harness.customer(lines=lines, days=DAYS, tag=str(tag), **history)
+            rows.append(
+                (
+                    f"dashboard load, {lines} line(s) x {DAYS} days, {name}",
+                    _dashboard_load(token, advice),
+                )
             )
-        )
-    quote, order = _checkout(quiet)
+    quote, order = _checkout(token)
     rows.append(("checkout: quote (review page)", quote))
     rows.append(("checkout: order (Pay, before Stripe)", order))
     width = max(len(name) for name, _ in rows)

@@ -73,7 +73,9 @@ def new_token() -> str:
 
 def token_hash(token: str) -> str:
     """What the database keeps instead of a token: a leaked table opens no session."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    # A browser's storage can hold a lone surrogate; such a token matches no session, and
+    # must not fail the event that carries it.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def client_address(*, peer: str, forwarded_for: str, trusted_hops: int) -> str:

@@ -17,6 +17,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.redis_server import RedisServer
 
@@ -66,6 +68,17 @@ else:
 for _name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"):
     os.environ.pop(_name, None)  # tests always use the local Stripe server
 os.environ.pop("REFLEX_REDIS_URL", None)
+
+# Property tests: the same examples on every run and machine, and no timing in the verdict
+# (the machine is shared; speed is measured in bench/).
+hypothesis_settings.register_profile(
+    "heyon",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.load_profile("heyon")
 
 
 def _pg_admin():

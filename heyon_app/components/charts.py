@@ -11,14 +11,16 @@ def daily_bars_and_line(
     bars: tuple[str, rx.Var, int],
     line: tuple[str, rx.Var, int],
     whole_bars: bool = False,
+    day_key: str = "day",
 ) -> rx.Component:
     """`bars` and `line` are (data key, legend name, axis width). The two quantities differ
-    by orders of magnitude (MB and minutes, orders and yuan), so each gets its own axis."""
+    by orders of magnitude (MB and minutes, orders and yuan), so each gets its own axis.
+    The points are dicts, or lists indexed by position when the keys are "0", "1", ..."""
     bar_key, bar_name, bar_width = bars
     line_key, line_name, line_width = line
     return rx.recharts.composed_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-        rx.recharts.x_axis(data_key="day", tick_line=False, min_tick_gap=12),
+        rx.recharts.x_axis(data_key=day_key, tick_line=False, min_tick_gap=12),
         rx.recharts.y_axis(
             y_axis_id="bars", width=bar_width, tick_line=False, allow_decimals=not whole_bars
         ),

@@ -28,8 +28,20 @@ def _pairs() -> dict[str, tuple[str, str]]:
     return merged
 
 
-@cache
+def supported(locale: object) -> str:
+    """The language to use for `locale`: the tab's language is browser storage, which any
+    page script (or a hand-made socket message) can set to anything; unknown means zh-CN."""
+    return locale if isinstance(locale, str) and locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
+
+
 def catalogue(locale: str) -> dict[str, str]:
+    # Cached per supported language, not per string asked for: one cache entry per made-up
+    # language a client sends would grow without bound.
+    return _catalogue(supported(locale))
+
+
+@cache
+def _catalogue(locale: str) -> dict[str, str]:
     index = 1 if locale == "en" else 0
     return {key: pair[index] for key, pair in _pairs().items()}
 

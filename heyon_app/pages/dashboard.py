@@ -14,6 +14,11 @@ from heyon_app.state.base import AppState
 from heyon_app.state.dashboard import DashboardState as S
 
 _ALERT_COLORS = {"soon": "amber", "urgent": "red", "expired": "red"}
+# The chosen line's links, put together in the browser: the line id is there already, and
+# every byte of the card is sent on each load (`routes.renew_url` etc. spell the same).
+_renew_url = f"{routes.RENEW}?line={S.selected_line}"
+_activate_url = f"{routes.ACTIVATION}?line={S.selected_line}"
+_packages_url = f"{routes.PACKAGES}?line={S.selected_line}"
 
 
 def _alert() -> rx.Component:
@@ -27,7 +32,7 @@ def _alert() -> rx.Component:
                     rx.callout.text(fill(f"dash.alert.{level}", days=S.card["days_left"])),
                     link_button(
                         t("dash.renew"),
-                        S.card["renew_url"],
+                        _renew_url,
                         id="renew-button",
                         color_scheme=color,
                         high_contrast=True,
@@ -125,7 +130,7 @@ def _line_card() -> rx.Component:
                 rx.callout.root(
                     rx.callout.text(t("dash.not_activated_text")),
                     link_button(
-                        t("dash.activate"), c["activate_url"], icon="qr-code", id="activate-link"
+                        t("dash.activate"), _activate_url, icon="qr-code", id="activate-link"
                     ),
                     width="100%",
                 ),
@@ -164,12 +169,10 @@ def _line_card() -> rx.Component:
                         "minutes-usage",
                     ),
                     rx.hstack(
-                        rx.link(
-                            t("dash.renew_other"), href=c["renew_url"], size="3", padding_y="8px"
-                        ),
+                        rx.link(t("dash.renew_other"), href=_renew_url, size="3", padding_y="8px"),
                         rx.link(
                             t("dash.compare"),
-                            href=c["packages_url"],
+                            href=_packages_url,
                             size="3",
                             padding_y="8px",
                             id="compare-link",
@@ -195,7 +198,11 @@ def _recommendation() -> rx.Component:
             "dash.rec_title",
             rx.text(localized(r["name_zh"], r["name_en"]), weight="bold", size="4"),
             rx.text(localized(r["reason_zh"], r["reason_en"]), id="recommendation-reason"),
-            link_button(t("dash.rec_choose"), r["url"], id="recommendation-choose"),
+            link_button(
+                t("dash.rec_choose"),
+                f"{routes.RENEW}?line={S.selected_line}&package={r['code']}",
+                id="recommendation-choose",
+            ),
             id="recommendation",
         ),
     )
@@ -205,9 +212,12 @@ def _chart() -> rx.Component:
     return section(
         "dash.usage_title",
         daily_bars_and_line(
-            S.chart,
-            bars=("mb", t("dash.chart_data"), 44),
-            line=("min", t("dash.chart_minutes"), 32),
+            # [day, MB, minutes] rows (fewer bytes than keyed points); Recharts reads
+            # either, the prop's type names only the keyed ones.
+            S.chart.to(list[dict]),
+            day_key="0",
+            bars=("1", t("dash.chart_data"), 44),
+            line=("2", t("dash.chart_minutes"), 32),
         ),
         id="usage-chart",
     )

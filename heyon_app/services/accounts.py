@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -36,12 +37,18 @@ def normalize_phone(phone: str) -> str:
     return re.sub(r"[\s-]", "", phone)
 
 
+def _has_invisible(text: str) -> bool:
+    """Controls, zero-width and direction marks (Unicode C*), spaces of any kind (Z*): an
+    address with one looks like another customer's, in the admin's list and in a mail."""
+    return any(unicodedata.category(c)[0] in "CZ" for c in text)
+
+
 def register(
     session: Session, *, email: str, phone: str, password: str, locale: str = "zh-CN"
 ) -> User:
     email = normalize_email(email)
     phone = normalize_phone(phone)
-    if not _EMAIL.match(email) or len(email) > 254:
+    if not _EMAIL.match(email) or len(email) > 254 or _has_invisible(email):
         raise UserError("auth.email_invalid")
     if not _PHONE.match(phone):
         raise UserError("auth.phone_invalid")

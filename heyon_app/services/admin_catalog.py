@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from heyon_app import clock
 from heyon_app.models import AuditLog, Package, Promotion, PromotionRedemption, User
 from heyon_app.money import Money, parse_major
-from heyon_app.services import audit
+from heyon_app.services import audit, forms
 from heyon_app.services.errors import UserError
 from heyon_app.settings import settings
 
@@ -66,7 +66,7 @@ class PromotionRow:
 
 
 def _text(form: dict, name: str) -> str:
-    return str(form.get(name, "") or "").strip()
+    return forms.field(form, name).strip()
 
 
 def _whole(text: str, *, error: str, minimum: int = 0, maximum: int | None = None) -> int:

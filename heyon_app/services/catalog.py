@@ -55,30 +55,51 @@ def _same_allowance(a: Package, b: Package) -> bool:
     )
 
 
-def monthly_twin(session: Session, package: Package) -> Package | None:
+def _active_of_kind(
+    session: Session, kind: str, among: list[Package] | None, *, period: str | None = None
+) -> list[Package]:
+    """Active packages of `kind` (and `period`): from `among`, the active catalogue a
+    caller has read already, else from the database."""
+    if among is not None:
+        return [
+            p
+            for p in among
+            if p.active and p.kind == kind and (period is None or p.period == period)
+        ]
+    query = select(Package).where(Package.active, Package.kind == kind)
+    if period is not None:
+        query = query.where(Package.period == period)
+    return list(session.exec(query).all())
+
+
+def monthly_twin(
+    session: Session, package: Package, *, among: list[Package] | None = None
+) -> Package | None:
     """The active monthly package with the same allowance (what paying monthly would cost)."""
-    candidates = session.exec(
-        select(Package).where(
-            Package.active, Package.period == "month", Package.kind == package.kind
-        )
-    ).all()
+    candidates = _active_of_kind(session, package.kind, among, period="month")
     return next((p for p in candidates if _same_allowance(p, package)), None)
 
 
-def saving_vs_monthly(session: Session, package: Package) -> Money | None:
-    """Monthly price x months minus this price; None if not cheaper or nothing to compare."""
+def saving_vs_monthly(
+    session: Session, package: Package, *, among: list[Package] | None = None
+) -> Money | None:
+    """Monthly price x months minus this price; None if not cheaper or nothing to compare.
+    `among`: the active catalogue when the caller has read it (then no query)."""
     if package.period == "month":
         return None
-    twin = monthly_twin(session, package)
+    twin = monthly_twin(session, package, among=among)
     if twin is None:
         return None
     saving = price(twin).times(PERIOD_MONTHS[package.period]) - price(package)
     return saving if saving.minor > 0 else None
 
 
-def longer_periods(session: Session, package: Package) -> list[Package]:
-    """Active packages with the same allowance and a longer period, longest first."""
-    rows = session.exec(select(Package).where(Package.active, Package.kind == package.kind)).all()
+def longer_periods(
+    session: Session, package: Package, *, among: list[Package] | None = None
+) -> list[Package]:
+    """Active packages with the same allowance and a longer period, longest first.
+    `among`: the active catalogue when the caller has read it (then no query)."""
+    rows = _active_of_kind(session, package.kind, among)
     longer = [
         p
         for p in rows

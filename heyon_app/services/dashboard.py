@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
+from sqlalchemy import and_, bindparam, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from heyon_app import clock
@@ -104,21 +107,95 @@ def user_lines(session: Session, *, user_id: int) -> list[EsimLine]:
     )
 
 
-def lines_with_packages(session: Session, *, user_id: int) -> list[tuple[EsimLine, Package | None]]:
-    """The user's lines and their packages in one query, however many lines.
+class UsageDay(NamedTuple):
+    """One day of a line's usage as the dashboard reads it (no ORM object: read only)."""
+
+    day: date
+    data_mb: int
+    minutes: int
+    roaming_mb: int
+
+
+@dataclass(frozen=True)
+class LinesAndUsage:
+    """A customer's lines with their packages, the chosen one, and its usage window."""
+
+    lines: list[tuple[EsimLine, Package | None]]
+    chosen: EsimLine | None
+    # The chosen line's days of the 30 before `today` that have a record, oldest first.
+    usage: list[UsageDay]
+
+
+def _lines_and_usage_query():
+    # The line is chosen in SQL so that only its records are joined (`lines_and_usage`
+    # applies the same rule to the lines read); the aliases keep the subqueries from
+    # correlating with the outer line table.
+    theirs, first = aliased(EsimLine), aliased(EsimLine)
+    user_id = bindparam("user_id")
+    chosen_id = func.coalesce(
+        select(theirs.id)
+        .where(theirs.user_id == user_id, theirs.id == bindparam("wanted"))
+        .scalar_subquery(),
+        select(func.min(first.id)).where(first.user_id == user_id).scalar_subquery(),
+    )
+    return (
+        select(
+            EsimLine,
+            Package,
+            UsageRecord.day,
+            UsageRecord.data_mb,
+            UsageRecord.minutes,
+            UsageRecord.roaming_mb,
+        )
+        .outerjoin(Package, Package.id == EsimLine.package_id)
+        .outerjoin(
+            UsageRecord,
+            and_(
+                UsageRecord.line_id == EsimLine.id,
+                EsimLine.id == chosen_id,
+                UsageRecord.day >= bindparam("start"),
+                UsageRecord.day < bindparam("today"),
+            ),
+        )
+        .where(EsimLine.user_id == user_id)
+        .order_by(EsimLine.id, UsageRecord.day)
+    )
+
+
+# Built once: on every page load, building it anew cost more CPU than running it.
+_LINES_AND_USAGE = _lines_and_usage_query()
+
+
+def lines_and_usage(
+    session: Session, *, user_id: int, wanted_line_id: int, today: date
+) -> LinesAndUsage:
+    """One statement, however many lines and days: the user's lines and their packages,
+    and the usage window of `wanted_line_id` if it is one of theirs, else of their first.
 
     While the caller holds the result, `session.get(Package, line.package_id)` (in
     `overview` and the recommendation) is answered from the session without a query.
     """
-    return [
-        (line, package)
-        for line, package in session.exec(
-            select(EsimLine, Package)
-            .outerjoin(Package, Package.id == EsimLine.package_id)
-            .where(EsimLine.user_id == user_id)
-            .order_by(EsimLine.id)
-        ).all()
-    ]
+    rows = session.exec(
+        _LINES_AND_USAGE,
+        params={
+            "user_id": user_id,
+            "wanted": wanted_line_id,
+            "start": today - timedelta(days=WINDOW_DAYS),
+            "today": today,
+        },
+    ).all()
+    lines: dict[int, tuple[EsimLine, Package | None]] = {}
+    usage = []
+    for line, package, day, data_mb, minutes, roaming_mb in rows:
+        lines.setdefault(line.id, (line, package))
+        if day is not None:
+            usage.append(UsageDay(day, data_mb, minutes, roaming_mb))
+    ordered = list(lines.values())
+    chosen = next(
+        (line for line, _ in ordered if line.id == wanted_line_id),
+        ordered[0][0] if ordered else None,
+    )
+    return LinesAndUsage(lines=ordered, chosen=chosen, usage=usage)
 
 
 def overview(
@@ -174,7 +251,7 @@ def daily_usage(session: Session, *, line_id: int, today: date) -> list[dict]:
     return chart_points(usage_window(session, line_id=line_id, today=today), today=today)
 
 
-def chart_points(records: list[UsageRecord], *, today: date) -> list[dict]:
+def chart_points(records: list[UsageRecord] | list[UsageDay], *, today: date) -> list[dict]:
     """`daily_usage` from records already read by `usage_window`."""
     start = today - timedelta(days=WINDOW_DAYS)
     by_day = {r.day: r for r in records}

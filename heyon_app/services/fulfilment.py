@@ -28,7 +28,7 @@ from heyon_app.models import (
     User,
 )
 from heyon_app.money import Money
-from heyon_app.services import billing, notifications, pricing, stripe_gateway
+from heyon_app.services import billing, forms, notifications, pricing, stripe_gateway
 from heyon_app.services.periods import period_start
 from heyon_app.settings import settings
 
@@ -471,7 +471,17 @@ def _queue_reversal_mail(
 
 def _intent_of(obj: dict) -> str:
     ref = obj.get("payment_intent") or ""
-    return str(ref.get("id", "") if isinstance(ref, dict) else ref)
+    return forms.text(ref.get("id", "") if isinstance(ref, dict) else ref)
+
+
+def _amount(obj: dict, name: str) -> int:
+    """A minor-unit amount of a Stripe object; anything but a whole number counts as none."""
+    value = obj.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def handle_event(session: Session, event: dict) -> Outcome:
@@ -481,36 +491,36 @@ def handle_event(session: Session, event: dict) -> Outcome:
     ):
         return Outcome()  # seen before
     kind = event.get("type", "")
-    obj = (event.get("data") or {}).get("object") or {}
+    obj = _mapping(_mapping(event.get("data")).get("object"))
     source = f"webhook {event['id']}"
     if kind == "payment_intent.succeeded":
-        raw_order = str((obj.get("metadata") or {}).get("order_id", ""))
         return fulfil_payment(
             session,
-            payment_intent_id=obj.get("id", ""),
-            amount_minor=int(obj.get("amount_received") or obj.get("amount") or 0),
-            currency=str(obj.get("currency", "")),
+            payment_intent_id=forms.text(obj.get("id")),
+            amount_minor=_amount(obj, "amount_received") or _amount(obj, "amount"),
+            currency=forms.text(obj.get("currency")),
             source=source,
-            order_id=int(raw_order) if raw_order.isdigit() else None,
+            order_id=forms.row_id(_mapping(obj.get("metadata")).get("order_id")),
         )
     if kind == "payment_intent.payment_failed":
-        error = obj.get("last_payment_error") or {}
+        error = _mapping(obj.get("last_payment_error"))
         record_failure(
             session,
-            payment_intent_id=obj.get("id", ""),
-            code=str(error.get("code", "")),
+            payment_intent_id=forms.text(obj.get("id")),
+            code=forms.text(error.get("code")),
             source=source,
         )
     elif kind == "payment_intent.canceled":
-        record_cancel(session, payment_intent_id=obj.get("id", ""), source=source)
+        record_cancel(session, payment_intent_id=forms.text(obj.get("id")), source=source)
     elif kind in ("charge.refunded", "charge.dispute.created", "charge.dispute.closed"):
         intent_id = _intent_of(obj)
         if not intent_id:
-            _audit(session, "payment.reversal_unmatched", f"{kind} {obj.get('id')} ({source})")
+            unmatched = f"{kind} {forms.text(obj.get('id'))} ({source})"
+            _audit(session, "payment.reversal_unmatched", unmatched)
             return Outcome()
         if kind == "charge.refunded":
-            refunded = int(obj.get("amount_refunded") or 0)
-            full = bool(obj.get("refunded")) or refunded >= int(obj.get("amount") or 0) > 0
+            refunded = _amount(obj, "amount_refunded")
+            full = obj.get("refunded") is True or refunded >= _amount(obj, "amount") > 0
             return record_reversal(
                 session,
                 kind="refund",
@@ -518,18 +528,18 @@ def handle_event(session: Session, event: dict) -> Outcome:
                 payment_intent_id=intent_id,
                 status="full" if full else "partial",
                 amount_minor=refunded,
-                currency=str(obj.get("currency", "")),
+                currency=forms.text(obj.get("currency")),
                 source=source,
             )
         closed = kind == "charge.dispute.closed"
         return record_reversal(
             session,
             kind="dispute",
-            key=f"dispute:{obj.get('id', intent_id)}",
+            key=f"dispute:{forms.text(obj.get('id')) or intent_id}",
             payment_intent_id=intent_id,
             status=("lost" if obj.get("status") == "lost" else "won") if closed else "open",
-            amount_minor=int(obj.get("amount") or 0),
-            currency=str(obj.get("currency", "")),
+            amount_minor=_amount(obj, "amount"),
+            currency=forms.text(obj.get("currency")),
             source=source,
         )
     return Outcome()

@@ -10,14 +10,20 @@ The rules, first match wins:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from heyon_app.models import EsimLine, Order, Package, UsageRecord
 from heyon_app.services import catalog
+
+if TYPE_CHECKING:
+    from heyon_app.services.dashboard import UsageDay
 
 WINDOW_DAYS = 30
 DATA_UPGRADE_SHARE = 80  # percent of the monthly allowance
@@ -54,7 +60,7 @@ def usage_totals(session: Session, *, line_id: int, today: date) -> UsageTotals:
     return UsageTotals(int(row[0]), int(row[1]), int(row[2]))
 
 
-def totals_of(records: list[UsageRecord]) -> UsageTotals:
+def totals_of(records: Iterable[UsageRecord] | Iterable[UsageDay]) -> UsageTotals:
     """The same totals from a window's records a caller has already read (no query)."""
     return UsageTotals(
         sum(r.data_mb for r in records),
@@ -63,14 +69,43 @@ def totals_of(records: list[UsageRecord]) -> UsageTotals:
     )
 
 
-def _roaming(session: Session, current: Package, used: UsageTotals) -> Recommendation | None:
+def _advice_query():
+    bought = aliased(Package)  # the package of a past order, beside the catalogue's
+    last = (
+        select(bought.period)
+        .select_from(Order)
+        .outerjoin(bought, bought.id == Order.package_id)
+        .where(Order.line_id == bindparam("line_id"), Order.status.in_(_DONE_ORDERS))
+        .order_by(Order.created_at.desc(), Order.id.desc())
+        .limit(MONTHLY_RUN)
+        .subquery()
+    )
+    monthly = select(func.count()).select_from(last).where(last.c.period == "month")
+    return (
+        select(Package, monthly.scalar_subquery())
+        .where(Package.active)
+        .order_by(Package.sort_order, Package.id)
+    )
+
+
+# Built once: on every dashboard load, building it anew cost more CPU than running it.
+_ADVICE = _advice_query()
+
+
+def advice_data(session: Session, *, line_id: int) -> tuple[list[Package], bool]:
+    """Everything the rules read, in one statement: the active catalogue (the candidates of
+    every rule), and whether the line's last MONTHLY_RUN paid orders were all monthly."""
+    rows = session.exec(_ADVICE, params={"line_id": line_id}).all()
+    # The count is the same on every row; no active package means no advice at all.
+    return [package for package, _ in rows], bool(rows) and rows[0][1] == MONTHLY_RUN
+
+
+def _roaming(current: Package, used: UsageTotals, active: list[Package]) -> Recommendation | None:
     if used.roaming_mb <= 0 or current.kind == "roaming":
         return None
-    roaming = session.exec(
-        select(Package)
-        .where(Package.active, Package.kind == "roaming")
-        .order_by(Package.price_minor, Package.sort_order)
-    ).all()
+    roaming = sorted(
+        (p for p in active if p.kind == "roaming"), key=lambda p: (p.price_minor, p.sort_order)
+    )
     # Same period as now if there is one (no surprise commitment), then cheapest per month.
     best = min(
         roaming,
@@ -84,21 +119,20 @@ def _roaming(session: Session, current: Package, used: UsageTotals) -> Recommend
     )
 
 
-def _more_data(session: Session, current: Package, used: UsageTotals) -> Recommendation | None:
+def _more_data(current: Package, used: UsageTotals, active: list[Package]) -> Recommendation | None:
     if current.data_mb <= 0 or used.data_mb * 100 <= current.data_mb * DATA_UPGRADE_SHARE:
         return None
     # A roaming customer keeps roaming; everyone else moves to a data package.
     kind = "roaming" if current.kind == "roaming" else "data"
-    bigger = session.exec(
-        select(Package)
-        .where(
-            Package.active,
-            Package.kind == kind,
-            Package.period == current.period,
-            Package.data_mb > current.data_mb,
-        )
-        .order_by(Package.data_mb, Package.price_minor)
-    ).first()
+    bigger = min(
+        (
+            p
+            for p in active
+            if p.kind == kind and p.period == current.period and p.data_mb > current.data_mb
+        ),
+        key=lambda p: (p.data_mb, p.price_minor),
+        default=None,
+    )
     if bigger is None:
         return None
     percent = used.data_mb * 100 // current.data_mb
@@ -110,24 +144,13 @@ def _more_data(session: Session, current: Package, used: UsageTotals) -> Recomme
     )
 
 
-def _longer_period(session: Session, line: EsimLine, current: Package) -> Recommendation | None:
-    if current.period != "month":
+def _longer_period(
+    session: Session, current: Package, monthly_run: bool, active: list[Package]
+) -> Recommendation | None:
+    if current.period != "month" or not monthly_run:
         return None
-    # The orders with their packages in one query.
-    recent = session.exec(
-        select(Order, Package)
-        .outerjoin(Package, Package.id == Order.package_id)
-        .where(Order.line_id == line.id, Order.status.in_(_DONE_ORDERS))
-        .order_by(Order.created_at.desc(), Order.id.desc())
-        .limit(MONTHLY_RUN)
-    ).all()
-    if len(recent) < MONTHLY_RUN:
-        return None
-    for _order, package in recent:
-        if package is None or package.period != "month":
-            return None
-    for longer in catalog.longer_periods(session, current):
-        saving = catalog.saving_vs_monthly(session, longer)
+    for longer in catalog.longer_periods(session, current, among=active):
+        saving = catalog.saving_vs_monthly(session, longer, among=active)
         if saving is not None:
             return Recommendation(
                 longer.code,
@@ -143,15 +166,17 @@ def recommend(
 ) -> Recommendation | None:
     """The one package to suggest for `line`, with the reason, or None when all is well.
 
-    `used` is the line's `usage_totals` for `today` when the caller has them already.
+    `used` is the line's `usage_totals` for `today` when the caller has them already. The
+    rules' own data is one statement (`advice_data`), whichever rule applies.
     """
     current = session.get(Package, line.package_id) if line.package_id else None
     if current is None:
         return None
     if used is None:
         used = usage_totals(session, line_id=line.id, today=today)
+    active, monthly_run = advice_data(session, line_id=line.id)
     return (
-        _roaming(session, current, used)
-        or _more_data(session, current, used)
-        or _longer_period(session, line, current)
+        _roaming(current, used, active)
+        or _more_data(current, used, active)
+        or _longer_period(session, current, monthly_run, active)
     )

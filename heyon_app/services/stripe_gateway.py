@@ -7,11 +7,13 @@ production makes against api.stripe.com.
 from __future__ import annotations
 
 import dataclasses
+import re
 import secrets
 from dataclasses import dataclass
 
 import stripe
 
+from heyon_app.services import forms
 from heyon_app.settings import VAR_DIR, settings
 
 WEBHOOK_PATH = "/api/stripe/webhook"
@@ -65,7 +67,7 @@ def _view(intent) -> IntentView:
     if error:
         code = (error.get("code") if isinstance(error, dict) else getattr(error, "code", "")) or ""
     metadata = getattr(intent, "metadata", None)
-    raw_order = str((metadata.to_dict() if metadata else {}).get("order_id", ""))
+    raw_order = (metadata.to_dict() if metadata else {}).get("order_id")
     return IntentView(
         id=intent.id,
         status=intent.status,
@@ -73,7 +75,7 @@ def _view(intent) -> IntentView:
         currency=str(intent.currency).upper(),
         client_secret=intent.client_secret or "",
         error_code=code,
-        order_id=int(raw_order) if raw_order.isdigit() else None,
+        order_id=forms.row_id(raw_order),
     )
 
 
@@ -198,7 +200,7 @@ def create_customer(*, email: str, user_id: int, idempotency_key: str) -> str:
 
 def _setup_view(intent) -> SetupView:
     metadata = getattr(intent, "metadata", None)
-    raw_line = str((metadata.to_dict() if metadata else {}).get("line_id", ""))
+    raw_line = (metadata.to_dict() if metadata else {}).get("line_id")
     method = intent.payment_method
     return SetupView(
         id=intent.id,
@@ -206,7 +208,7 @@ def _setup_view(intent) -> SetupView:
         client_secret=intent.client_secret or "",
         customer_id=str(intent.customer or ""),
         payment_method_id=str(getattr(method, "id", method) or ""),
-        line_id=int(raw_line) if raw_line.isdigit() else None,
+        line_id=forms.row_id(raw_line),
     )
 
 
@@ -248,8 +250,26 @@ def card_of(payment_method_id: str) -> CardView:
 
 def verified_event(payload: bytes, signature: str) -> dict:
     """The event as a dict; raises ValueError or SignatureVerificationError if not from Stripe."""
-    event = stripe.Webhook.construct_event(payload, signature, webhook_secret())
-    return event.to_dict()
+    try:
+        found = stripe.Webhook.construct_event(payload, signature, webhook_secret()).to_dict()
+    except (AttributeError, TypeError) as exc:  # signed, but no JSON object: no event
+        raise ValueError("not a Stripe event") from exc
+    _check_event_shape(found)
+    return found
+
+
+def _check_event_shape(event: object) -> None:
+    """Refuse (ValueError) a signed body that is no event: its id is what makes each event
+    count once, and every handler reads `data.object` as a mapping."""
+    if not isinstance(event, dict):
+        raise ValueError("not a Stripe event")
+    event_id, kind, data = event.get("id"), event.get("type", ""), event.get("data", {})
+    if not (isinstance(event_id, str) and re.fullmatch(r"[A-Za-z0-9_]{1,255}", event_id)):
+        raise ValueError("a Stripe event without a usable id")
+    if not isinstance(kind, str) or not isinstance(data, dict):
+        raise ValueError("a Stripe event of an unknown shape")
+    if not isinstance(data.get("object", {}), dict):
+        raise ValueError("a Stripe event of an unknown shape")
 
 
 def register_local_webhook(url: str) -> None:

@@ -9,7 +9,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from heyon_app.models import User
-from heyon_app.services import activation, dashboard, devices
+from heyon_app.services import activation, dashboard, devices, forms
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
 from heyon_app.state.offloop import for_user
@@ -72,7 +72,7 @@ class DeviceCheckState(AppState):
 
     @rx.event
     def check(self, form: dict):
-        answers = devices.check(str(form.get("model", ""))[:80], str(form.get("part", ""))[:20])
+        answers = devices.check(forms.field(form, "model")[:80], forms.field(form, "part")[:20])
         self.results = [
             {"label": f"{a.brand} {a.model}", "result": a.result, "region": a.region}
             for a in answers

@@ -15,7 +15,7 @@ import reflex as rx
 from heyon_app import routes
 from heyon_app.db import session_scope
 from heyon_app.models import User
-from heyon_app.services import accounts
+from heyon_app.services import accounts, forms
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
 
@@ -31,7 +31,7 @@ class AuthFormState(AppState):
         self.notice = ""
 
     def _passwords_differ(self, form: dict) -> bool:
-        if form.get("password", "") == form.get("password_repeat", ""):
+        if forms.field(form, "password") == forms.field(form, "password_repeat"):
             return False
         self.error = self._t("auth.passwords_differ")
         return True
@@ -46,8 +46,8 @@ class AuthFormState(AppState):
         try:
             result = await asyncio.to_thread(
                 _log_in,
-                email=form.get("email", ""),
-                password=form.get("password", ""),
+                email=forms.field(form, "email"),
+                password=forms.field(form, "password"),
                 address=self._client_address(),
             )
         except UserError as exc:
@@ -65,9 +65,9 @@ class AuthFormState(AppState):
         try:
             user, token = await asyncio.to_thread(
                 _register,
-                email=form.get("email", ""),
-                phone=form.get("phone", ""),
-                password=form.get("password", ""),
+                email=forms.field(form, "email"),
+                phone=forms.field(form, "phone"),
+                password=forms.field(form, "password"),
                 locale=self.locale,
             )
         except UserError as exc:
@@ -82,7 +82,9 @@ class AuthFormState(AppState):
         self.clear_messages()
         try:
             mail = await asyncio.to_thread(
-                record_password_reset, email=form.get("email", ""), address=self._client_address()
+                record_password_reset,
+                email=forms.field(form, "email"),
+                address=self._client_address(),
             )
         except UserError as exc:
             self._fail(exc)
@@ -103,7 +105,7 @@ class AuthFormState(AppState):
             await asyncio.to_thread(
                 _reset_password,
                 token=self.router.url.query_parameters.get("token", ""),
-                password=form.get("password", ""),
+                password=forms.field(form, "password"),
             )
         except UserError as exc:
             self._fail(exc)
@@ -119,8 +121,8 @@ class AuthFormState(AppState):
             changed = await asyncio.to_thread(
                 _change_password,
                 token=self.auth_token,
-                current=form.get("current_password", ""),
-                new=form.get("password", ""),
+                current=forms.field(form, "current_password"),
+                new=forms.field(form, "password"),
                 address=self._client_address(),
             )
         except UserError as exc:

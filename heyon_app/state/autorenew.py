@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from heyon_app import routes
 from heyon_app.models import User
-from heyon_app.services import autorenew, stripe_gateway
+from heyon_app.services import autorenew, forms, stripe_gateway
 from heyon_app.services.errors import UserError
 from heyon_app.state import stripe_js
 from heyon_app.state.base import AppState
@@ -68,8 +68,10 @@ class AutoRenewState(AppState):
     _setup_intent_id: str = ""  # the SetupIntent this tab's server started
 
     def _show(self, found: autorenew.CardOnFile) -> None:
-        self.enabled = found.enabled
-        self.card = f"{found.brand.title()} •••• {found.last4}" if found.last4 else ""
+        self._set_changed(
+            enabled=found.enabled,
+            card=f"{found.brand.title()} •••• {found.last4}" if found.last4 else "",
+        )
 
     def _fail(self, problem: tuple[str, dict] | None) -> None:
         if problem:
@@ -88,9 +90,9 @@ class AutoRenewState(AppState):
         """After the dashboard's loader, and when the customer picks another line."""
         dashboard = await self.get_state(DashboardState)
         raw = dashboard.selected_line
-        self.editing = self.busy = False
-        self.error = self.notice = ""
-        self._line_id, self._setup_intent_id = int(raw) if raw.isdigit() else 0, ""
+        # Runs on every dashboard load: only what changed goes to the browser.
+        self._set_changed(editing=False, busy=False, error="", notice="")
+        self._line_id, self._setup_intent_id = forms.row_id(raw) or 0, ""
         if not self._line_id:
             return None
         found = await self._run(partial(_card, line_id=self._line_id))
@@ -142,15 +144,14 @@ class AutoRenewState(AppState):
     async def card_returned(self, result: dict):
         """Stripe.js's answer: only a SetupIntent this tab's server started is looked at,
         and Stripe is asked whether it saved a card for this customer and line."""
-        result = result if isinstance(result, dict) else {}
         async with self:
             setup_intent_id, self._setup_intent_id = self._setup_intent_id, ""
             if not setup_intent_id:
                 return None
-            if result.get("status") != "done":
+            if forms.field(result, "status") != "done":
                 self.busy = False
-                key = ERROR_KEYS.get(str(result.get("code", "")))
-                message = str(result.get("message", ""))[:300]
+                key = ERROR_KEYS.get(forms.field(result, "code"))
+                message = forms.field(result, "message")[:300]
                 self.error = (
                     self._t(key) if key else self._t("autorenew.error.card", message=message)
                 )

@@ -43,16 +43,20 @@ class AppState(rx.State):
         """The live user behind this browser's token, checked against the database."""
         return accounts.user_for_token(session, self.auth_token)
 
+    def _set_changed(self, **values: object) -> None:
+        """Assign only the vars whose value differs: Reflex sends every var assigned, and
+        loaders run on every page load (an unchanged page then costs no bytes)."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+
     def _remember_user(self, user: User | None) -> None:
-        # Only what changed: Reflex sends every var assigned, on every page load.
-        seen = {"user_email": "", "user_role": "", "_user_id": 0}
+        seen: dict[str, object] = {"user_email": "", "user_role": "", "_user_id": 0}
         if user is not None:
             seen = {"user_email": user.email, "user_role": user.role, "_user_id": user.id or 0}
             if user.locale in SUPPORTED_LOCALES:
                 seen["locale"] = user.locale
-        for name, value in seen.items():
-            if getattr(self, name) != value:
-                setattr(self, name, value)
+        self._set_changed(**seen)
 
     def _client_address(self) -> str:
         """Where this tab's requests come from, as the login throttle counts it."""

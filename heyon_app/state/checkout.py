@@ -22,6 +22,7 @@ from heyon_app.services import (
     billing,
     catalog,
     checkout,
+    forms,
     phone_verification,
     pricing,
     stripe_gateway,
@@ -204,7 +205,7 @@ class CheckoutState(AppState):
         choice = await asyncio.to_thread(
             _renew_choice,
             self.auth_token,
-            int(raw) if raw.isdigit() else 0,
+            forms.row_id(raw) or 0,
             str(query.get("package", "")),
         )
         if choice is None:
@@ -270,12 +271,12 @@ class CheckoutState(AppState):
 
     @rx.event
     async def choose_package(self, code: str):
-        self.selected = code
+        self.selected = forms.text(code)
         return await self._requote()
 
     @rx.event
     async def apply_code(self, form_data: dict):
-        self.promo_code = pricing.normalize_code(str(form_data.get("promo_code", "")))
+        self.promo_code = pricing.normalize_code(forms.field(form_data, "promo_code"))
         if not self.promo_code:
             self.promo_error, self.promo_notice = self._t("promo.code.unknown"), ""
             return None
@@ -293,7 +294,7 @@ class CheckoutState(AppState):
         async with self:
             self.phone_error = self.phone_notice = ""
             token = self.auth_token
-        number = str(form_data.get("phone", ""))[:40]
+        number = forms.field(form_data, "phone")[:40]
         try:
             sent = await asyncio.to_thread(_request_phone_code, token, number)
         except UserError as exc:
@@ -312,7 +313,7 @@ class CheckoutState(AppState):
         self.phone_error = self.phone_notice = ""
         try:
             done = await asyncio.to_thread(
-                _verify_phone, self.auth_token, str(form_data.get("code", ""))[:20]
+                _verify_phone, self.auth_token, forms.field(form_data, "code")[:20]
             )
         except UserError as exc:
             self.phone_error = self._t(exc.key, **exc.params)
@@ -410,18 +411,19 @@ class CheckoutState(AppState):
         """Stripe.js's answer in the page: it only decides what to show and where to go; the
         order's state is asked of Stripe by the server (outside the tab's lock). Without a
         payment this tab's server started, the call does nothing."""
-        result = result if isinstance(result, dict) else {}
         async with self:
             order_id = self._pay_order_id
-            status = str(result.get("status", ""))
+            status = forms.field(result, "status")
             if not order_id:
-                return _result_page_of_a_forgotten_payment(status, result.get("resultPath"))
+                return _result_page_of_a_forgotten_payment(
+                    status, forms.field(result, "resultPath")
+                )
             if status == "done":
                 return rx.redirect(f"{routes.ORDER_RESULT}?order={order_id}")
             if status == "qr":
                 if self._pay_method != "wechat_pay":
                     return None
-                image, link = str(result.get("image", "")), str(result.get("link", ""))
+                image, link = forms.field(result, "image"), forms.field(result, "link")
                 self.qr_image = image if image.startswith("data:image/") else ""
                 self.qr_link = link if link.startswith(("https://", "http://")) else ""
                 if self._wechat_order == order_id:
@@ -431,9 +433,8 @@ class CheckoutState(AppState):
             self.busy, self._pay_order_id, self._wechat_order = False, 0, 0
             if status == "redirect":
                 return None
-            code = str(result.get("code", ""))
-            key = ERROR_KEYS.get(code)
-            message = str(result.get("message", ""))[:300]
+            key = ERROR_KEYS.get(forms.field(result, "code"))
+            message = forms.field(result, "message")[:300]
             self.error = self._t(key) if key else self._t("checkout.error.payment", message=message)
             token = self.auth_token
         # Ask Stripe rather than trust the page: the order shows as failed, nothing extended.
@@ -493,7 +494,7 @@ class ResultState(AppState):
     async def load_result(self):
         async with self:
             raw = str(self.router.url.query_parameters.get("order", ""))
-            self.order_id = int(raw) if raw.isdigit() else 0
+            self.order_id = forms.row_id(raw) or 0
             self.status, self.message_key, self.new_line_id = "waiting", "result.processing", 0
             if self.polling or not self.auth_token:
                 return

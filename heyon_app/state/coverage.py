@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from heyon_app.db import session_scope
 from heyon_app.models import Package
-from heyon_app.services import coverage
+from heyon_app.services import coverage, forms
 from heyon_app.state.base import AppState
 
 
@@ -36,6 +36,6 @@ class CoverageState(AppState):
 
     @rx.event
     async def search(self, form: dict):
-        query = str(form.get("query", ""))[:60]
+        query = forms.field(form, "query")[:60]
         self.results = await asyncio.to_thread(coverage_rows, query)
         self.searched = True

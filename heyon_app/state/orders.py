@@ -11,7 +11,7 @@ from heyon_app import routes
 from heyon_app.clock import local_date
 from heyon_app.models import EsimLine, Package, Payment, User
 from heyon_app.money import Money
-from heyon_app.services import billing, pricing
+from heyon_app.services import billing, forms, pricing
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
 from heyon_app.state.offloop import for_user
@@ -45,9 +45,7 @@ def order_rows(session: Session, user: User) -> list[dict[str, str]]:
 def receipt_view(session: Session, user: User, *, raw_order: str) -> tuple[dict[str, str], str]:
     """The receipt's fields, or an error message key (someone else's or an unpaid order)."""
     try:
-        order = billing.order_for(
-            session, user=user, order_id=int(raw_order) if raw_order.isdigit() else 0
-        )
+        order = billing.order_for(session, user=user, order_id=forms.row_id(raw_order) or 0)
     except UserError as exc:
         return {}, exc.key
     if not order.receipt_number:

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from heyon_app import clock
 from heyon_app.models import Package, User
-from heyon_app.services import catalog, dashboard, recommendations
+from heyon_app.services import catalog, dashboard, forms, recommendations
 from heyon_app.state.base import AppState
 from heyon_app.state.offloop import for_user
 from heyon_app.state.present import offer_card
@@ -55,12 +55,12 @@ class PackagesState(AppState):
 
     @rx.event
     async def set_kind(self, value: str):
-        self.kind = value if value in catalog.KINDS else ALL
+        self.kind = value if forms.text(value) in catalog.KINDS else ALL
         await self._refresh()
 
     @rx.event
     async def set_period(self, value: str):
-        self.period = value if value in catalog.PERIODS else ALL
+        self.period = value if forms.text(value) in catalog.PERIODS else ALL
         await self._refresh()
 
     async def _refresh(self) -> None:

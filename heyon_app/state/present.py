@@ -10,30 +10,24 @@ from heyon_app.services.dashboard import LineOverview
 
 
 def line_card(view: LineOverview) -> dict[str, str]:
+    # Only what the card shows: the dict goes to the browser on every dashboard load (the
+    # percentages travel as numbers in DashboardState.bars).
     return {
-        "line_id": str(view.line_id),
         "number": view.number,
         "status": view.status,
         "alert": view.alert,
-        "code": view.package_code,
         "name_zh": view.package_name_zh,
         "name_en": view.package_name_en,
         "kind": view.kind,
         "period": view.period,
         "valid_until": local_date(view.valid_until),
         "days_left": str(view.days_left),
-        "time_left_pct": str(view.time_left_percent),
         "data_used": catalog.format_data(view.data_used_mb),
         "data_left": catalog.format_data(view.data_left_mb),
         "data_total": catalog.format_data(view.data_allowance_mb),
-        "data_pct": str(view.data_used_percent),
         "min_used": str(view.minutes_used),
         "min_left": str(view.minutes_left),
         "min_total": str(view.minutes_allowance),
-        "min_pct": str(view.minutes_used_percent),
-        "renew_url": routes.renew_url(view.line_id),
-        "activate_url": f"{routes.ACTIVATION}?line={view.line_id}",
-        "packages_url": f"{routes.PACKAGES}?line={view.line_id}",
     }
 
 

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from heyon_app import routes
 from heyon_app.models import User
-from heyon_app.services import reminders
+from heyon_app.services import forms, reminders
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
 from heyon_app.state.offloop import for_user
@@ -39,7 +39,9 @@ class ReminderPrefsState(AppState):
     async def switch(self, option: str, on: bool):
         self.prefs_error = self.prefs_notice = ""
         try:
-            found = await for_user(self.auth_token, partial(_switch, option=option, on=on))
+            found = await for_user(
+                self.auth_token, partial(_switch, option=forms.text(option), on=on is True)
+            )
         except UserError as exc:
             self.prefs_error = self._t(exc.key, **exc.params)
             return None

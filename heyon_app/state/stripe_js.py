@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 
+from heyon_app.i18n import supported
 from heyon_app.settings import settings
 
 
 def init_script(locale: str) -> str:
     """JS that loads heyon-pay.js once and Stripe.js through it; resolves when both are in."""
-    args = json.dumps([settings.stripe_js_url, settings.stripe_publishable_key, locale])
+    # The tab's language is browser storage: Stripe.js is only ever told one we support.
+    language = supported(locale)
+    args = json.dumps([settings.stripe_js_url, settings.stripe_publishable_key, language])
     return (
         "(function(){var a=" + args + ";"
         "if(window.heyonPay){return window.heyonPay.init.apply(null,a);}"

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from heyon_app import routes
 from heyon_app.clock import local_date
 from heyon_app.models import User
-from heyon_app.services import support
+from heyon_app.services import forms, support
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
 from heyon_app.state.offloop import for_user
@@ -34,13 +34,16 @@ def tickets_and_orders(session: Session, user: User) -> tuple[list[dict[str, str
 
 
 def _open_ticket(session: Session, user: User, *, form: dict) -> int:
-    raw_order = str(form.get("order", "") or "").strip()
+    raw_order = forms.field(form, "order").strip()
+    order_id = forms.row_id(raw_order)
+    if raw_order and order_id is None:
+        raise UserError("support.order_unknown")
     ticket = support.create_ticket(
         session,
         user_id=user.id,
-        subject=str(form.get("subject", "")),
-        message=str(form.get("message", "")),
-        order_id=int(raw_order) if raw_order.isdigit() else None,
+        subject=forms.field(form, "subject"),
+        message=forms.field(form, "message"),
+        order_id=order_id,
     )
     return ticket.id
 

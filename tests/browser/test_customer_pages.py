@@ -58,6 +58,9 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     expect(page.get_by_text(card["valid_until"], exact=True).first).to_be_visible()
     expect(page.locator("#recommendation")).to_contain_text("大流量月套餐")
     expect(page.locator("#recommendation-reason")).to_contain_text("90%")
+    expect(page.locator("#recommendation-choose")).to_have_attribute(
+        "href", re.compile(r"/renew\?line=\d+&package=DATA_PLUS_M$")
+    )
     expect(page.locator("#usage-chart .recharts-bar-rectangle")).to_have_count(30)
     snap(page, "dashboard-demo", viewport)
 

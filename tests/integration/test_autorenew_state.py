@@ -24,6 +24,7 @@ class Tab:
     _run = AutoRenewState._run
     _show = AutoRenewState._show
     _fail = AutoRenewState._fail
+    _set_changed = AutoRenewState._set_changed
 
     def __init__(self, token: str, line_id: int, **values: Any) -> None:
         self.auth_token, self.locale = token, "zh-CN"

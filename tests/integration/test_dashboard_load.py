@@ -11,7 +11,7 @@ from sqlalchemy import delete
 
 from heyon_app import clock, db, routes
 from heyon_app.devtools.sql_count import counting_statements
-from heyon_app.models import UsageRecord
+from heyon_app.models import Order, UsageRecord
 from heyon_app.services import accounts
 from heyon_app.state.dashboard import DashboardState
 from tests import factories
@@ -26,10 +26,14 @@ def _usage_removed():
     yield
     with db.session_scope() as session:
         session.execute(delete(UsageRecord).where(UsageRecord.line_id.in_(_lines_made)))
+        session.execute(delete(Order).where(Order.line_id.in_(_lines_made)))
     _lines_made.clear()
 
 
-def _customer(*, lines: int, days: int) -> str:
+def _customer(
+    *, lines: int, days: int, data_mb: int = 20, roaming_mb: int = 0, monthly_orders: int = 0
+) -> str:
+    """A customer with DATA_M lines, `days` of usage and `monthly_orders` renewals on each."""
     with db.session_scope() as session:
         user = factories.customer(session)
         today = clock.local_today()
@@ -38,7 +42,20 @@ def _customer(*, lines: int, days: int) -> str:
             _lines_made.append(line.id)
             for day in range(1, days + 1):
                 session.add(
-                    UsageRecord(line_id=line.id, day=today - timedelta(days=day), data_mb=20)
+                    UsageRecord(
+                        line_id=line.id,
+                        day=today - timedelta(days=day),
+                        data_mb=data_mb,
+                        roaming_mb=roaming_mb,
+                    )
+                )
+            for back in range(monthly_orders):
+                factories.order(
+                    session,
+                    line=line,
+                    status="fulfilled",
+                    with_intent=False,
+                    created_at=clock.now() - timedelta(days=30 * (back + 1)),
                 )
         return accounts.open_session(session, user)
 
@@ -77,12 +94,26 @@ def test_dashboard_load_checks_the_session_once_and_shows_the_lines(app_db):
     assert len(state.chart) == 30
 
 
-def test_dashboard_statements_do_not_grow_with_lines_or_days(app_db):
-    _, _, few = _load_dashboard(_customer(lines=1, days=5))
-    _, _, many = _load_dashboard(_customer(lines=5, days=90))
-    assert len(many) == len(few)
-    # The session and user, the lines with their packages, the usage window, the advice.
-    assert len(many) <= 4, many
+@pytest.mark.parametrize(
+    ("customer", "advice"),
+    [
+        ({"lines": 1, "days": 5}, ""),
+        ({"lines": 5, "days": 90}, ""),
+        ({"lines": 5, "days": 90, "data_mb": 1_000}, "DATA_PLUS_M"),
+        ({"lines": 2, "days": 30, "roaming_mb": 5}, "ROAM_ASIA_M"),
+        ({"lines": 2, "days": 30, "monthly_orders": 3}, "DATA_Y"),
+    ],
+    ids=["1 line x 5 days", "5 lines x 90 days", "more data", "roaming", "longer period"],
+)
+def test_dashboard_load_is_three_statements_whatever_the_lines_days_or_advice(
+    app_db, customer, advice
+):
+    state, _, statements = _load_dashboard(_customer(**customer))
+    assert state.rec.get("code", "") == advice
+    assert len(state.lines) == customer["lines"] and len(state.chart) == 30
+    # The session and user; the lines, their packages and the chosen line's usage
+    # window; the advice's catalogue and the line's last renewals.
+    assert len(statements) == 3, statements
 
 
 def test_dashboard_load_after_log_out_elsewhere_sends_to_login_and_shows_nothing(app_db):

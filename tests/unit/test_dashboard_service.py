@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 
+from heyon_app.models import User
 from heyon_app.services import dashboard
 from heyon_app.services.periods import period_start
-from tests.unit.helpers import catalogue, line, usage
+from tests.unit.helpers import catalogue, customer, line, usage
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,43 @@ def test_allowance_used_and_left_over_30_days(session, now, today):
     assert view.time_left_percent == round(timedelta(days=5) / month * 100)
     points = dashboard.daily_usage(session, line_id=row.id, today=today)
     assert len(points) == 30 and points[-1]["mb"] == 930
+
+
+def test_lines_and_usage_reads_the_wanted_line_and_only_its_window(session, now, today):
+    catalogue(session)
+    first = line(session, code="DATA_M")
+    second = line(session, user=session.get(User, first.user_id), code="VOICE_M")
+    usage(session, first.id, today, days=40, data_mb=10)
+    usage(session, second.id, today, days=40, data_mb=20)
+
+    read = dashboard.lines_and_usage(
+        session, user_id=first.user_id, wanted_line_id=second.id, today=today
+    )
+    assert [row.id for row, _ in read.lines] == [first.id, second.id]
+    assert [package.code for _, package in read.lines] == ["DATA_M", "VOICE_M"]
+    assert read.chosen.id == second.id
+    # The 30 days before today, oldest first, all of the chosen line.
+    assert [u.day for u in read.usage] == [today - timedelta(days=d) for d in range(30, 0, -1)]
+    assert {u.data_mb for u in read.usage} == {20}
+
+
+def test_lines_and_usage_never_chooses_another_customers_line(session, now, today):
+    catalogue(session)
+    mine = line(session)
+    theirs = line(session)
+    usage(session, mine.id, today, days=3, data_mb=10)
+    usage(session, theirs.id, today, days=3, data_mb=99)
+
+    for wanted in (theirs.id, 0, 10**17):
+        read = dashboard.lines_and_usage(
+            session, user_id=mine.user_id, wanted_line_id=wanted, today=today
+        )
+        assert read.chosen.id == mine.id
+        assert [row.id for row, _ in read.lines] == [mine.id]
+        assert {u.data_mb for u in read.usage} == {10}
+
+
+def test_lines_and_usage_of_a_customer_without_lines(session, today):
+    user = customer(session)
+    read = dashboard.lines_and_usage(session, user_id=user.id, wanted_line_id=0, today=today)
+    assert (read.lines, read.chosen, read.usage) == ([], None, [])

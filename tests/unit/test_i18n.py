@@ -34,3 +34,13 @@ def test_every_audited_admin_action_has_a_name_in_both_languages():
     for locale in ("zh-CN", "en"):
         missing = {a for a in actions if f"audit.action.{a}" not in catalogue(locale)}
         assert not missing, (locale, missing)
+
+
+def test_a_made_up_language_reads_chinese_and_is_not_kept_apart():
+    """The tab's language is browser storage anyone can set: each odd value is the default
+    language, and no copy of the catalogue is kept per value (memory would grow unbounded)."""
+    from heyon_app.i18n import catalogue
+
+    for odd in ("", "fr", "EN", "zh-cn", "<script>", "\x00", "x" * 10_000):
+        assert catalogue(odd) is catalogue("zh-CN")
+        assert translate("common.forbidden", odd) == translate("common.forbidden", "zh-CN")

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from heyon_app.i18n import translate
 from heyon_app.models import AuditLog, User
-from heyon_app.services import admin_catalog
+from heyon_app.services import admin_catalog, forms
 from heyon_app.settings import settings
 from heyon_app.state.admin.base import AdminState
 
@@ -85,12 +85,8 @@ class AuditState(AdminState):
 
     @rx.event
     async def apply_filter(self, form: dict):
-        await self._show({name: str(form.get(name, "") or "") for name in FILTER_FIELDS}, 1)
+        await self._show({name: forms.field(form, name) for name in FILTER_FIELDS}, 1)
 
     @rx.event
     async def go_to_page(self, page: int):
-        try:
-            wanted = int(page)
-        except (TypeError, ValueError):
-            wanted = 1
-        await self._show(dict(self.filters), wanted)
+        await self._show(dict(self.filters), forms.row_id(page) or 1)

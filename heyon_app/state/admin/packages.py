@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from heyon_app.models import Package, User
 from heyon_app.money import Money
-from heyon_app.services import admin_catalog
+from heyon_app.services import admin_catalog, forms
 from heyon_app.services.errors import UserError
 from heyon_app.state.admin.base import AdminState
 
@@ -33,11 +33,11 @@ def _rows(session: Session, _admin: User) -> list[dict[str, str]]:
     return [_row(p) for p in admin_catalog.all_packages(session)]
 
 
-def _package_id(text: object) -> int:
-    text = str(text or "").strip()
-    if not text.isdigit():
+def _package_id(raw: object) -> int:
+    package_id = forms.row_id(raw)
+    if package_id is None:
         raise UserError("admin.packages.error.missing")
-    return int(text)
+    return package_id
 
 
 class PackagesAdminState(AdminState):
@@ -58,12 +58,12 @@ class PackagesAdminState(AdminState):
     @rx.event
     async def save(self, form: dict):
         def work(session: Session, admin: User):
-            package_id = _package_id(form.get("id"))
+            package_id = _package_id(forms.field(form, "id"))
             admin_catalog.update_package(session, actor=admin, package_id=package_id, form=form)
             session.flush()
             return _rows(session, admin)
 
-        self.last_id = str(form.get("id", "") or "")
+        self.last_id = forms.field(form, "id")
         rows = await self._as_admin(work, done="common.saved")
         if rows is not None:
             self.packages = rows
@@ -78,7 +78,7 @@ class PackagesAdminState(AdminState):
             session.flush()
             return _rows(session, admin)
 
-        self.last_id = str(package_id)
+        self.last_id = forms.text(package_id)
         key = "admin.packages.switched_on" if on else "admin.packages.switched_off"
         rows = await self._as_admin(work, done=key)
         if rows is not None:

@@ -11,7 +11,7 @@ from heyon_app.clock import local_date
 from heyon_app.i18n import translate
 from heyon_app.models import Promotion, User
 from heyon_app.money import Money
-from heyon_app.services import admin_catalog, pricing
+from heyon_app.services import admin_catalog, forms, pricing
 from heyon_app.services.errors import UserError
 from heyon_app.state.admin.base import AdminState
 
@@ -104,12 +104,9 @@ def _edit_form(session: Session, _admin: User, *, promotion_id: int) -> dict[str
 
 def _save(session: Session, admin: User, *, form: dict) -> list[dict[str, str]]:
     fields = admin_catalog.parse_promotion(session, form)
-    raw_id = str(form.get("id", "") or "").strip()
-    if raw_id:
-        if not raw_id.isdigit():
-            raise UserError("admin.promotions.error.missing")
+    if forms.field(form, "id").strip():
         admin_catalog.update_promotion(
-            session, actor=admin, promotion_id=int(raw_id), fields=fields
+            session, actor=admin, promotion_id=_number(forms.field(form, "id")), fields=fields
         )
     else:
         admin_catalog.create_promotion(session, actor=admin, fields=fields)
@@ -145,21 +142,21 @@ def _preview_row(found: pricing.PromotionPreview) -> dict[str, str]:
 
 
 def _preview(session: Session, _admin: User, *, form: dict) -> list[dict[str, str]]:
-    customer = str(form.get("customer", "") or "")
+    customer = forms.field(form, "customer")
     if customer not in PREVIEW_CUSTOMERS:
         raise UserError("admin.promotions.error.preview_customer")
-    package_code = str(form.get("package", "") or "")
+    package_code = forms.field(form, "package")
     return [
         _preview_row(found)
         for found in pricing.preview(session, package_code=package_code, customer=customer)
     ]
 
 
-def _number(text: str) -> int:
-    text = str(text).strip()
-    if not text.isdigit():
+def _number(raw: object) -> int:
+    promotion_id = forms.row_id(raw)
+    if promotion_id is None:
         raise UserError("admin.promotions.error.missing")
-    return int(text)
+    return promotion_id
 
 
 class PromotionsState(AdminState):
@@ -223,7 +220,7 @@ class PromotionsState(AdminState):
             self.form_open = False
         else:
             # Keep what was typed, so the admin fixes only the field the message names.
-            self.form = {name: str(form.get(name, "") or "") for name in EMPTY_FORM}
+            self.form = {name: forms.field(form, name) for name in EMPTY_FORM}
             self.form_key += 1
 
     def _open(self, values: dict[str, str]) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from heyon_app import clock
 from heyon_app.db import session_scope
 from heyon_app.models import User
-from heyon_app.services import admin_tickets, fulfilment
+from heyon_app.services import admin_tickets, forms, fulfilment
 from heyon_app.services.errors import UserError
 from heyon_app.state.admin.base import AdminState
 from heyon_app.state.admin.overview import customer_url
@@ -20,10 +20,10 @@ ALL = "all"
 
 
 def _ticket_id(raw: object) -> int:
-    text = str(raw or "").strip()
-    if not text.isdigit():
+    ticket_id = forms.row_id(raw)
+    if ticket_id is None:
         raise UserError("admin.tickets.unknown")
-    return int(text)
+    return ticket_id
 
 
 def tickets_view(session: Session, _admin: User, *, status: str) -> list[dict[str, str]]:
@@ -50,8 +50,8 @@ def _answer(session: Session, admin: User, *, form: dict) -> int:
     return admin_tickets.answer_ticket(
         session,
         actor=admin,
-        ticket_id=_ticket_id(form.get("id")),
-        answer=str(form.get("answer", "") or ""),
+        ticket_id=_ticket_id(forms.field(form, "id")),
+        answer=forms.field(form, "answer"),
     )
 
 
@@ -81,6 +81,7 @@ class TicketsState(AdminState):
     @rx.event
     async def show(self, status: str):
         """Switch the list to one status (or all)."""
+        status = forms.text(status)
         if status != ALL and status not in admin_tickets.STATUSES:
             status = "open"
         self.status = status

@@ -1,0 +1,314 @@
+"""N simulated customers over Reflex's socket.io event protocol (issue 10, benchmark 2).
+
+Each simulated customer is a browser tab of a logged-in customer (a session token in its
+local storage, as after a login). Customers arrive at --arrivals per second; each connects
+to `/_event` with the dashboard's hydrate riding in the CONNECT packet (what Reflex's
+frontend sends), then, with a think time between clicks, opens the renewal review and
+goes back to the dashboard by in-app navigation (the frontend's `update_vars_internal` +
+`on_load_internal` events), ROUNDS times. A round trip is from sending until the page's
+`is_hydrated` comes back true (every on_load event of the page has run and its data was
+received); on the dashboard the tab then sends the auto-renew section's own load (it loads
+itself when it mounts) as the browser does.
+
+Prints p50/p95/p99 per kind of page load, errors, page loads per second, the server's CPU
+(share of one core, and ms per page load) and its resident memory per connected customer,
+for each N.
+
+    PYTHONPATH=. .venv/bin/python bench/event_load_bench.py [--users 50,200,500]
+        [--rounds 3] [--think 1.0-3.0] [--arrivals 25] [--url http://host:port]
+
+Without --url the bench serves the app itself: one backend process (`reflex run --env
+prod --backend-only`) on a scratch SQLite file. With --url it drives an app someone else
+runs (the 2-worker PostgreSQL + Redis mode, `make run-scaled`, once it exists) on the
+database named by HEYON_BENCH_DB_URL, where it creates its customers; the CPU and memory
+columns then need --server-pid (the process whose tree is measured).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import time
+import uuid
+
+from bench import _harness
+
+STATE = "reflex___state____state"
+APP = f"{STATE}.heyon_app___state___base____app_state"
+TOKEN_VAR = f"{APP}.auth_token_rx_state_"
+HYDRATE = f"{STATE}.hydrate_and_load"
+UPDATE_VARS = f"{STATE}.reflex___state____update_vars_internal_state.update_vars_internal"
+ON_LOAD = f"{STATE}.reflex___state____on_load_internal_state.on_load_internal"
+# The dashboard's auto-renew section loads itself when it mounts, after the page's data.
+AUTORENEW = f"{APP}.heyon_app___state___autorenew____auto_renew_state"
+
+
+def _router(path: str, query: dict[str, str] | None = None) -> dict:
+    search = "&".join(f"{k}={v}" for k, v in (query or {}).items())
+    data = {"pathname": path, "asPath": path + (f"?{search}" if search else "")}
+    if query:
+        data["query"] = query
+    return data
+
+
+class Tab:
+    """One browser tab of one customer, speaking the frontend's socket.io protocol."""
+
+    def __init__(self, url: str, session_token: str, line_id: int) -> None:
+        import socketio
+
+        self.url = url
+        self.session_token = session_token
+        self.line_id = line_id
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.hydrated = asyncio.Event()
+        self.received = 0
+        self.saw_card = False
+        self.client.on("event", self._on_event, namespace="/_event")
+
+    async def _on_event(self, update: dict) -> None:
+        self.received += len(json.dumps(update))
+        delta = update.get("delta") or {}
+        self.saw_card = self.saw_card or any("card_rx_state_" in v for v in delta.values())
+        if delta.get(STATE, {}).get("is_hydrated_rx_state_") is True:
+            self.hydrated.set()
+
+    async def open_dashboard(self) -> float:
+        """A cold page load of the dashboard: connect, hydrate, the page's on_load."""
+        self.hydrated.clear()
+        auth = {
+            "event": {
+                "name": HYDRATE,
+                "payload": {"vars": {TOKEN_VAR: self.session_token}},
+                "router_data": _router("/"),
+            }
+        }
+        start = time.perf_counter()
+        await self.client.connect(
+            f"{self.url}?token={uuid.uuid4()}",
+            socketio_path="_event",
+            namespaces=["/_event"],
+            transports=["websocket"],
+            auth=auth,
+            wait_timeout=60,
+        )
+        await asyncio.wait_for(self.hydrated.wait(), 60)
+        if not self.saw_card:
+            raise RuntimeError("hydrated without the dashboard's card")
+        await self._mount_autorenew()
+        return time.perf_counter() - start
+
+    async def _mount_autorenew(self) -> None:
+        """What the browser sends once the dashboard's card is drawn. Not waited for: an
+        unchanged section answers with nothing to show; the server does the work all
+        the same, before this tab's next event."""
+        await self.client.emit(
+            "event",
+            {"name": f"{AUTORENEW}.load", "payload": {}, "router_data": _router("/")},
+            namespace="/_event",
+        )
+
+    async def navigate(self, path: str, query: dict[str, str] | None = None) -> float:
+        """An in-app link to `path`: what the frontend sends when the route changes."""
+        self.hydrated.clear()
+        router = _router(path, query)
+        start = time.perf_counter()
+        for name, payload in (
+            (UPDATE_VARS, {"vars": {TOKEN_VAR: self.session_token}}),
+            (ON_LOAD, {}),
+        ):
+            await self.client.emit(
+                "event",
+                {"name": name, "payload": payload, "router_data": router},
+                namespace="/_event",
+            )
+        await asyncio.wait_for(self.hydrated.wait(), 60)
+        if path == "/":
+            await self._mount_autorenew()
+        return time.perf_counter() - start
+
+    async def close(self) -> None:
+        await self.client.disconnect()
+
+
+async def _customer_run(
+    tab: Tab, *, rounds: int, think: tuple[float, float], times: dict, errors: list, ready
+) -> None:
+    try:
+        times["dashboard (cold: connect+hydrate)"].append(await tab.open_dashboard())
+    except Exception as error:  # noqa: BLE001 - counted and reported, the run goes on
+        errors.append(f"connect: {type(error).__name__}: {error}")
+        ready.release()
+        return
+    ready.release()
+    for _ in range(rounds):
+        for kind, path, query in (
+            (
+                "renewal review (navigate)",
+                "/renew",
+                {"line": str(tab.line_id), "package": "DATA_PLUS_M"},
+            ),
+            ("dashboard (navigate)", "/", None),
+        ):
+            await asyncio.sleep(random.uniform(*think))
+            try:
+                times[kind].append(await tab.navigate(path, query))
+            except Exception as error:  # noqa: BLE001
+                errors.append(f"{kind}: {type(error).__name__}: {error}")
+
+
+def _pct(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] * 1000
+
+
+async def _run(url: str, customers: list[tuple[str, int]], args, server_pid: int | None) -> dict:
+    times: dict[str, list[float]] = {
+        "dashboard (cold: connect+hydrate)": [],
+        "renewal review (navigate)": [],
+        "dashboard (navigate)": [],
+    }
+    errors: list[str] = []
+    tabs = [Tab(url, token, line_id) for token, line_id in customers]
+    ready = asyncio.Semaphore(0)
+    before = _harness.tree_usage(server_pid) if server_pid else (0.0, 0)
+    started = time.perf_counter()
+    runs = []
+    for tab in tabs:
+        runs.append(
+            asyncio.create_task(
+                _customer_run(
+                    tab,
+                    rounds=args.rounds,
+                    think=args.think,
+                    times=times,
+                    errors=errors,
+                    ready=ready,
+                )
+            )
+        )
+        # Customers arrive over a second or two, not in one instant.
+        await asyncio.sleep(1 / args.arrivals)
+    for _ in tabs:
+        await ready.acquire()
+    connected = _harness.tree_usage(server_pid) if server_pid else (0.0, 0)
+    await asyncio.gather(*runs)
+    wall = time.perf_counter() - started
+    after = _harness.tree_usage(server_pid) if server_pid else (0.0, 0)
+    await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
+    loads = sum(len(v) for v in times.values())
+    return {
+        "times": times,
+        "errors": errors,
+        "cpu_share": (after[0] - before[0]) / wall if server_pid else None,
+        "cpu_ms_per_load": (after[0] - before[0]) * 1000 / max(loads, 1) if server_pid else None,
+        "rss_per_user": (connected[1] - before[1]) / len(tabs) if server_pid else None,
+        "rss": after[1],
+        "loads_per_s": loads / wall,
+    }
+
+
+def _customers(n: int, offset: int) -> list[tuple[str, int]]:
+    from sqlmodel import select
+
+    from heyon_app import db
+    from heyon_app.models import EsimLine
+    from heyon_app.services import accounts
+
+    made = []
+    for i in range(n):
+        token = _harness.customer(lines=2, days=30, daily_mb=400, tag=str(offset + i))
+        with db.session_scope() as session:
+            user = accounts.user_for_token(session, token)
+            line = session.exec(
+                select(EsimLine.id).where(EsimLine.user_id == user.id).order_by(EsimLine.id)
+            ).first()
+        made.append((token, line))
+    return made
+
+
+def _table(results: list[tuple[int, dict]]) -> None:
+    print(
+        f"{'users':>5} {'page load':34} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        f" {'errors':>6} {'loads/s':>8} {'CPU %core':>9} {'CPU ms/load':>11} {'RSS KiB/user':>12}"
+    )
+    for n, result in results:
+        for kind, values in result["times"].items():
+            if not values:
+                continue
+            cpu = result["cpu_share"]
+            print(
+                f"{n:>5} {kind:34} {len(values):>5} {_pct(values, 0.5):8.0f} {_pct(values, 0.95):8.0f}"
+                f" {_pct(values, 0.99):8.0f} {len(result['errors']):>6} {result['loads_per_s']:8.1f}"
+                + (
+                    f" {cpu * 100:9.0f} {result['cpu_ms_per_load']:11.1f}"
+                    f" {result['rss_per_user'] / 1024:12.0f}"
+                    if cpu is not None
+                    else f" {'-':>9} {'-':>11} {'-':>12}"
+                )
+            )
+        for error in sorted(set(result["errors"]))[:5]:
+            print(f"      error: {error[:150]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", default="50,200,500")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--think",
+        default="1.0-3.0",
+        help="seconds between a customer's clicks, uniform in this range",
+    )
+    parser.add_argument(
+        "--arrivals",
+        type=float,
+        default=25.0,
+        help="customers arriving per second (a 500-customer run ramps up over 20 s)",
+    )
+    parser.add_argument("--url", default="", help="an app already running (scaled mode)")
+    parser.add_argument("--server-pid", type=int, default=0, help="with --url: measure this tree")
+    args = parser.parse_args()
+    args.think = tuple(float(x) for x in args.think.split("-"))
+    counts = [int(n) for n in args.users.split(",")]
+
+    _harness.use_scratch_database()
+    _harness.prepare_database()
+    # Every simulated customer has its own account, session and two lines; a database
+    # kept from an earlier run (--url) already has customers, hence a fresh range of tags.
+    customers = _customers(max(counts), offset=int(time.time()) % 10_000 * 1_000)
+    results = []
+    if args.url:
+        for n in counts:
+            result = asyncio.run(_run(args.url, customers[:n], args, args.server_pid or None))
+            results.append((n, result))
+    else:
+        port = _harness.free_port()
+        with _harness.served(_harness.ROOT, port=port, backend_only=True) as server:
+            url = f"http://127.0.0.1:{port}"
+            # One warm-up customer: the first event imports and compiles lazily.
+            asyncio.run(
+                _run(
+                    url,
+                    customers[:1],
+                    argparse.Namespace(rounds=1, think=(0, 0), arrivals=1000),
+                    None,
+                )
+            )
+            for n in counts:
+                result = asyncio.run(_run(url, customers[:n], args, server.pid))
+                results.append((n, result))
+    print(
+        f"think time {args.think[0]}-{args.think[1]} s, {args.rounds} rounds of"
+        f" (renewal review, dashboard) per customer after a cold dashboard load"
+    )
+    _table(results)
+    if any(r["errors"] for _, r in results):
+        sys.exit("some page loads failed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""Cold page loads in headless Chromium, Heyon beside a blank Reflex app (issue 10, bench 1).
+
+Builds and serves, in one run, a blank Reflex app (`reflex init --template blank` in a
+temporary folder) and Heyon, both `reflex run --env prod --single-port` on loopback, then
+loads each page ROUNDS times in a new browser context (an empty cache: a first visit) at
+1280 x 800 and prints the medians:
+
+- first paint: the browser's first-contentful-paint;
+- ws open: the event websocket's `open`;
+- ready: the page usable with its data: the blank app's websocket open; the login form's
+  submit button enabled (Reflex hydrated); the dashboard's line card showing its days left;
+- chart: the dashboard's usage chart drawn with its 30 bars (Recharts, after the data);
+- JS KiB: JavaScript decoded (uncompressed) by the page; requests: HTTP requests made;
+- ws KiB: bytes the page received over the websocket until then.
+
+The ratio column divides Heyon's "ready" by the blank app's websocket open, and its JS by
+the blank app's JS (goals: dashboard data within 1.5x, JS within 1.2x).
+
+    PYTHONPATH=. .venv/bin/python bench/page_load_bench.py [--rounds 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bench import _harness
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Timestamps the page keeps for the bench: when the event websocket opened, and when each
+# mark's predicate over the DOM first held (a MutationObserver, so no polling delay).
+_PROBE = """
+(() => {
+  const marks = MARKS;
+  window.__marks = {};
+  const check = () => {
+    for (const [name, holds] of Object.entries(marks)) {
+      if (window.__marks[name] === undefined && holds()) window.__marks[name] = performance.now();
+    }
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const ws = new Native(...args);
+    ws.addEventListener("open", () => { window.__wsOpen ??= performance.now(); check(); });
+    return ws;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, Native);
+  new MutationObserver(check).observe(document, { subtree: true, childList: true,
+    characterData: true, attributes: true });
+})();
+"""
+
+_FIGURES = """
+() => {
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const js = performance.getEntriesByType("resource")
+    .filter((r) => new URL(r.name).pathname.endsWith(".js"))
+    .reduce((sum, r) => sum + r.decodedBodySize, 0);
+  return { paint: paint ? paint.startTime : null, ws: window.__wsOpen ?? null,
+           ...window.__marks, js };
+}
+"""
+
+# JavaScript predicates over the DOM. "ready": the page is usable and shows what it is
+# for (the blank app: its websocket is open; the login form: its submit button enabled,
+# which Reflex does once hydrated; the dashboard: the line's card with its data).
+# "chart": the dashboard's usage chart drawn with its 30 bars.
+READY_BLANK = {"ready": "() => !!window.__wsOpen"}
+READY_LOGIN = {
+    "ready": "() => { const b = document.querySelector('form button[type=submit]');"
+    " return !!b && !b.disabled; }"
+}
+READY_DASHBOARD = {
+    "ready": "() => { const d = document.querySelector('#days-left');"
+    " return !!d && /\\d/.test(d.textContent); }",
+    "chart": "() => document.querySelectorAll('#usage-chart .recharts-bar-rectangle').length"
+    " === 30",
+}
+
+
+def _load(browser, url: str, marks: dict[str, str], init: str = "") -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    if init:
+        context.add_init_script(init)
+    context.add_init_script(
+        _PROBE.replace("MARKS", "{" + ",".join(f"{k}: {v}" for k, v in marks.items()) + "}")
+    )
+    page = context.new_page()
+    requests: list[str] = []
+    received: list[int] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived",
+            lambda f: received.append(len(f.encode() if isinstance(f, str) else f)),
+        ),
+    )
+    page.goto(url)
+    names = json.dumps(list(marks))
+    page.wait_for_function(
+        f"() => {names}.every((n) => window.__marks[n] !== undefined)", timeout=30_000
+    )
+    figures = page.evaluate(_FIGURES)
+    figures["requests"] = len(requests)
+    figures["ws_bytes"] = sum(received)
+    context.close()
+    return figures
+
+
+def _medians(runs: list[dict]) -> dict:
+    return {
+        key: statistics.median(r[key] for r in runs)
+        for key in ("paint", "ws", "ready", "chart", "js", "requests", "ws_bytes")
+        if all(key in r for r in runs)
+    }
+
+
+def _blank_app(folder: Path) -> Path:
+    """A blank Reflex app, as `reflex init` makes it (works offline; see docs/NOTES)."""
+    app = folder / "blank"
+    app.mkdir()
+    subprocess.run(
+        [str(_harness.ROOT / ".venv/bin/reflex"), "init", "--template", "blank"],
+        cwd=app,
+        env=_harness.tool_env(),
+        check=True,
+        capture_output=True,
+    )
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+
+    _harness.use_scratch_database()
+    _harness.prepare_database()
+    # A customer with data: 2 lines, 90 days of usage, the more-data advice shown.
+    token = _harness.customer(lines=2, days=90, daily_mb=900, tag="1")
+    logged_in = f"localStorage.setItem('heyon_session', {json.dumps(token)});"
+
+    from playwright.sync_api import sync_playwright
+
+    rows: list[tuple[str, dict]] = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        blank = _blank_app(Path(tmp))
+        port = _harness.free_port()
+        with _harness.served(blank, port=port):
+            url = f"http://127.0.0.1:{port}/"
+            _load(browser, url, READY_BLANK)  # the server's first answers are slower
+            rows.append(
+                (
+                    "blank app /",
+                    _medians([_load(browser, url, READY_BLANK) for _ in range(args.rounds)]),
+                )
+            )
+        port = _harness.free_port()
+        with _harness.served(_harness.ROOT, port=port):
+            base = f"http://127.0.0.1:{port}"
+            _load(browser, f"{base}/", READY_DASHBOARD, logged_in)
+            rows.append(
+                (
+                    "Heyon /login",
+                    _medians(
+                        [_load(browser, f"{base}/login", READY_LOGIN) for _ in range(args.rounds)]
+                    ),
+                )
+            )
+            rows.append(
+                (
+                    "Heyon dashboard (logged in, data)",
+                    _medians(
+                        [
+                            _load(browser, f"{base}/", READY_DASHBOARD, logged_in)
+                            for _ in range(args.rounds)
+                        ]
+                    ),
+                )
+            )
+        browser.close()
+
+    base_ws, base_js = rows[0][1]["ws"], rows[0][1]["js"]
+    print(f"medians of {args.rounds} cold loads, 1280 x 800, loopback, production builds")
+    print(
+        f"{'page':34} {'paint ms':>8} {'ws open':>8} {'ready ms':>8} {'chart ms':>8}"
+        f" {'JS KiB':>7} {'reqs':>5} {'ws KiB':>7} {'ready/blank ws':>14} {'JS/blank':>8}"
+    )
+    for name, m in rows:
+        chart = f"{m['chart']:8.0f}" if "chart" in m else f"{'-':>8}"
+        print(
+            f"{name:34} {m['paint'] or 0:8.0f} {m['ws']:8.0f} {m['ready']:8.0f} {chart}"
+            f" {m['js'] / 1024:7.0f} {m['requests']:5.0f} {m['ws_bytes'] / 1024:7.1f}"
+            f" {m['ready'] / base_ws:13.2f}x {m['js'] / base_js:7.2f}x"
+        )
+    if "chart" in rows[-1][1]:
+        print(f"dashboard chart drawn / blank ws open: {rows[-1][1]['chart'] / base_ws:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Markup and script typed into real forms come back as the text that was typed: a support
+ticket (the customer's page and the admin's queue), the admin's answer, a promotion's names.
+No element is injected, no script runs, no dialog opens."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from heyon_app import routes, security
+from heyon_app.db import session_scope
+from heyon_app.i18n import translate
+from heyon_app.models import Promotion, SupportTicket
+from tests import catalogue, factories
+from tests.browser.conftest import snap
+
+ADMIN = ("admin@heyon.local", "Heyon-demo-2026")
+PASSWORD = "Quartz-harbour-5521"
+
+SUBJECT = '<img src=x onerror="window.__pwned=1;alert(1)">'
+MESSAGE = "<script>window.__pwned=2;alert(2)</script> \u202eevil\u202c {{7*7}} ' OR 1=1 --"
+ANSWER = '<b id="injected" onmouseover="alert(3)">bold</b><iframe src="javascript:alert(4)">'
+NAME_ZH = "<svg onload=alert(5)>优惠"
+NAME_EN = '"><script>window.__pwned=6</script>'
+
+# Anything our payloads would have put in the page had they been parsed as markup.
+_INJECTED_JS = """
+() => {
+  const found = [...document.querySelectorAll(
+    "#injected, iframe, img[src='x'], [onerror], [onload], [onmouseover]"
+  )].map((el) => el.outerHTML.slice(0, 80));
+  if (window.__pwned !== undefined) found.push("window.__pwned=" + window.__pwned);
+  for (const s of document.scripts) if (s.text.includes("__pwned")) found.push("a script");
+  return found;
+}
+"""
+
+
+def zh(key: str, **params) -> str:
+    return translate(key, "zh-CN", **params)
+
+
+@pytest.fixture
+def catalogue_restored(app_db):
+    with catalogue.restored():
+        yield
+
+
+def _watch_dialogs(page) -> list[str]:
+    opened: list[str] = []
+
+    def dismiss(dialog) -> None:
+        opened.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return opened
+
+
+def _nothing_injected(page, dialogs: list[str]) -> None:
+    assert page.evaluate(_INJECTED_JS) == []
+    assert dialogs == []
+
+
+def _log_in(page, email: str, password: str) -> None:
+    page.goto(f"{page.app_url}/login")
+    page.get_by_label("邮箱").fill(email)
+    page.get_by_label("密码").fill(password)
+    page.locator("#login-submit").click()
+    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
+
+
+def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbox):
+    dialogs = _watch_dialogs(page)
+    with session_scope() as session:
+        customer = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        email, customer_id = customer.email, customer.id
+    _log_in(page, email, PASSWORD)
+    page.goto(f"{page.app_url}/support")
+    page.get_by_label("主题").fill(SUBJECT)
+    page.get_by_label("问题描述").fill(MESSAGE)
+    page.locator("#support-submit").click()
+    expect(page.locator("#form-notice")).to_contain_text("工单已提交")
+    mine = page.locator(".heyon-ticket").first
+    expect(mine).to_contain_text(SUBJECT)
+    _nothing_injected(page, dialogs)
+    snap(page, "hostile-support", viewport)
+    with session_scope() as session:
+        ticket = session.exec(
+            select(SupportTicket).where(SupportTicket.user_id == customer_id)
+        ).one()
+        assert (ticket.subject, ticket.message) == (SUBJECT, MESSAGE)
+
+    page.locator("#logout").click()
+    _log_in(page, *ADMIN)
+    page.goto(f"{page.app_url}/admin/tickets")
+    card = page.locator(f'.heyon-admin-ticket[data-ticket="{ticket.id}"]')
+    expect(card.locator(".heyon-ticket-subject")).to_have_text(SUBJECT)
+    expect(card.locator(".heyon-ticket-message")).to_contain_text("<script>window.__pwned=2;")
+    _nothing_injected(page, dialogs)
+    snap(page, "hostile-admin-tickets", viewport)
+    card.get_by_label("回复内容").fill(ANSWER)
+    card.locator(".heyon-answer-submit").click()
+    expect(page.locator("#form-notice")).to_have_text("已回复，客户会收到邮件。")
+    page.locator("#tickets-answered").click()
+    expect(card.locator(".heyon-ticket-answer")).to_have_text(ANSWER)
+    _nothing_injected(page, dialogs)
+
+    page.locator("#logout").click()
+    _log_in(page, email, PASSWORD)
+    page.goto(f"{page.app_url}/support")
+    expect(page.locator(".heyon-ticket-answer").first).to_have_text(ANSWER)
+    _nothing_injected(page, dialogs)
+    snap(page, "hostile-support-answered", viewport)
+
+
+def test_markup_in_a_promotions_names_shows_as_typed(page, viewport, catalogue_restored):
+    dialogs = _watch_dialogs(page)
+    code = "XSS" + uuid.uuid4().hex[:8].upper()
+    _log_in(page, *ADMIN)
+    page.goto(f"{page.app_url}{routes.ADMIN_PROMOTIONS}")
+    page.locator("#promo-new").click()
+    page.locator("#promo-kind").select_option("promo_code")
+    page.locator("#promo-code").fill(code)
+    page.locator("#promo-name-zh").fill(NAME_ZH)
+    page.locator("#promo-name-en").fill(NAME_EN)
+    page.locator("#promo-percent-off").fill("5")
+    page.locator("#promo-save").click()
+    expect(page.locator("#form-notice")).to_have_text(zh("common.saved"))
+    expect(page.locator(f"#promo-{code}")).to_contain_text(NAME_ZH)
+    _nothing_injected(page, dialogs)
+    snap(page, "hostile-admin-promotions", viewport)
+    with session_scope() as session:
+        stored = session.exec(select(Promotion).where(Promotion.code == code)).one()
+        assert (stored.name_zh, stored.name_en) == (NAME_ZH, NAME_EN)
