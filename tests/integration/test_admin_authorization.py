@@ -89,7 +89,8 @@ async def _call(state_cls, name: str, token: str) -> AdminState:
     root.router = RouterData.from_router_data({"headers": {}, "ip": "127.0.0.1"})
     state = await root.get_state(state_cls)
     state.auth_token = token
-    outcome = getattr(state, name)(*_arguments(state_cls, name))
+    # The handler's function, as Reflex runs it (background events included).
+    outcome = state_cls.event_handlers[name].fn(state, *_arguments(state_cls, name))
     if inspect.isasyncgen(outcome):
         async for _ in outcome:
             pass

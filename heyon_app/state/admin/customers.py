@@ -13,7 +13,7 @@ from heyon_app.models import User
 from heyon_app.money import Money
 from heyon_app.services import admin_customers, forms
 from heyon_app.services.errors import UserError
-from heyon_app.state.admin.base import AdminState
+from heyon_app.state.admin.base import AdminState, admin_outcome
 from heyon_app.state.admin.overview import customer_url
 
 # After a refund Stripe's webhook changes the order a moment later; the page watches this long.
@@ -203,18 +203,24 @@ class CustomersState(AdminState):
             return rx.set_value("extend-reason", "")
         return None
 
-    @rx.event
+    @rx.event(background=True)
     async def refund(self, order_id: str):
-        first = await self._as_admin(partial(_refund, order_id=order_id))
-        if first is None or not self.customer:
-            return
-        self.notice = self._t(
-            "admin.customers.refund_requested" if first else "admin.customers.refund_already"
-        )
-        user_id = int(self.customer["id"])
+        """Asks Stripe for the refund, then watches the order until Stripe's event says it
+        is refunded: a background event, so the tab is not locked while Stripe answers."""
+        first = await self._as_admin_unlocked(partial(_refund, order_id=order_id))
+        async with self:
+            if first is None or not self.customer:
+                return
+            self.notice = self._t(
+                "admin.customers.refund_requested" if first else "admin.customers.refund_already"
+            )
+            token, user_id = self.auth_token, int(self.customer["id"])
         for _ in range(REFUND_WATCH_SECONDS):
-            await self._reload(user_id)
-            yield
-            if not any(o["refund_pending"] for o in self.orders):
+            view, _failure = await admin_outcome(token, partial(detail_view, user_id=user_id))
+            if view is None:
+                return
+            async with self:
+                self._show(view)
+            if not any(o["refund_pending"] for o in view["orders"]):
                 return
             await asyncio.sleep(1)

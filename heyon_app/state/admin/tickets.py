@@ -87,13 +87,17 @@ class TicketsState(AdminState):
         self.status = status
         await self._reload()
 
-    @rx.event
+    @rx.event(background=True)
     async def answer(self, form: dict):
-        mail_id = await self._as_admin(partial(_answer, form=form), done="admin.tickets.answered")
+        # Background: the mail server may take its whole timeout; the tab is locked only to
+        # read the token and show the list, not while the mail goes out.
+        mail_id = await self._as_admin_unlocked(
+            partial(_answer, form=form), done="admin.tickets.answered"
+        )
         if mail_id is None:
             return
-        await self._reload()
-        yield
+        async with self:
+            await self._reload()
         # Committed: now the mail, in a worker thread so a slow mail server blocks nobody.
         await asyncio.to_thread(_send_after_commit, [mail_id])
 
