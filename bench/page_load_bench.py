@@ -88,8 +88,7 @@ READY_LOGIN = {
 READY_DASHBOARD = {
     "ready": "() => { const d = document.querySelector('#days-left');"
     " return !!d && /\\d/.test(d.textContent); }",
-    "chart": "() => document.querySelectorAll('#usage-chart .heyon-chart-bar').length"
-    " === 30",
+    "chart": "() => document.querySelectorAll('#usage-chart .heyon-chart-bar').length === 30",
 }
 
 
