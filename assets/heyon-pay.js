@@ -59,7 +59,8 @@ window.heyonPay = (function () {
       if (args.method === "card") {
         await mountCard();
         const result = await stripe.confirmCardPayment(args.secret, { payment_method: { card: card } });
-        return result.error ? failure(result.error) : { status: "done" };
+        // resultPath: where to go even if the server has forgotten this tab's payment.
+        return result.error ? failure(result.error) : { status: "done", resultPath: args.resultPath };
       }
       if (args.method === "alipay") {
         const result = await stripe.confirmAlipayPayment(args.secret, {

@@ -11,6 +11,7 @@ import email.policy
 import os
 import socket
 import tempfile
+import uuid
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -18,6 +19,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+
+from tests.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -30,7 +33,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-TEST_DB_URL = f"sqlite:///{_TMP / 'heyon-test.db'}"
+# HEYON_TEST_BACKEND=pg-redis runs the same tests on a fresh PostgreSQL database and the
+# Redis state manager (what an operator's scaled-out deployment uses); `make test` runs both.
+BACKEND = os.environ.get("HEYON_TEST_BACKEND", "sqlite").strip() or "sqlite"
+PG_ADMIN_URL = os.environ.get("HEYON_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+_RUN_DB = f"heyon_run_{uuid.uuid4().hex[:8]}"
+if BACKEND == "pg-redis":
+    TEST_DB_URL = PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://", 1).rsplit("/", 1)[
+        0
+    ] + ("/" + _RUN_DB)
+    REDIS = RedisServer(_TMP)
+else:
+    TEST_DB_URL = f"sqlite:///{_TMP / 'heyon-test.db'}"
+    REDIS = None
 STRIPE_PORT = _free_port()
 os.environ.update(
     HEYON_VAR_DIR=str(_TMP),
@@ -46,7 +61,10 @@ os.environ.update(
     REFLEX_USE_SYSTEM_BUN="1",
     PATH=f"{ROOT / '.tools' / 'node_modules' / '.bin'}:{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
 )
-os.environ.pop("REDIS_URL", None)
+if REDIS is not None:
+    os.environ["REDIS_URL"] = REDIS.url
+else:
+    os.environ.pop("REDIS_URL", None)
 for _name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"):
     os.environ.pop(_name, None)  # tests always use the local Stripe server
 os.environ.pop("REFLEX_REDIS_URL", None)
@@ -61,6 +79,85 @@ hypothesis_settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 hypothesis_settings.load_profile("heyon")
+
+
+def _pg_admin():
+    import sqlalchemy
+
+    return sqlalchemy.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+def pytest_configure(config) -> None:
+    """pg-redis: create the run's database and start its Redis, or stop with the reason."""
+    if BACKEND == "sqlite":
+        return
+    if BACKEND != "pg-redis":
+        raise pytest.UsageError(f"HEYON_TEST_BACKEND must be sqlite or pg-redis, not {BACKEND!r}")
+    import sqlalchemy
+
+    admin = _pg_admin()
+    try:
+        with admin.connect() as conn:
+            conn.execute(sqlalchemy.text(f'CREATE DATABASE "{_RUN_DB}"'))
+    except sqlalchemy.exc.OperationalError as exc:
+        raise pytest.UsageError(
+            f"HEYON_TEST_BACKEND=pg-redis needs PostgreSQL at {PG_ADMIN_URL} (set "
+            f"HEYON_TEST_PG_URL; .ci/run starts it): {exc.orig}"
+        ) from None
+    finally:
+        admin.dispose()
+    try:
+        REDIS.start()
+    except RuntimeError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def pytest_unconfigure(config) -> None:
+    if BACKEND != "pg-redis":
+        return
+    import contextlib
+
+    import sqlalchemy
+
+    REDIS.stop()
+    with contextlib.suppress(Exception):
+        from heyon_app import db
+
+        for engine in db._engines.values():
+            engine.dispose()
+    admin = _pg_admin()
+    with contextlib.suppress(sqlalchemy.exc.SQLAlchemyError), admin.connect() as conn:
+        conn.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{_RUN_DB}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The tests about the scaled-out mode itself (they take `pg_redis`) belong to the
+    pg-redis pass; the SQLite pass leaves them out, named in its header, never skipped."""
+    if BACKEND != "sqlite":
+        return
+    scaled = [item for item in items if "pg_redis" in getattr(item, "fixturenames", ())]
+    if scaled:
+        config.hook.pytest_deselected(items=scaled)
+        items[:] = [item for item in items if item not in scaled]
+
+
+def pytest_report_header(config) -> str:
+    if BACKEND == "sqlite":
+        return "backend: SQLite + memory state (HEYON_TEST_BACKEND=pg-redis for the other pass)"
+    return f"backend: PostgreSQL {_RUN_DB} + Redis {REDIS.url}"
+
+
+@pytest.fixture
+def pg_redis() -> RedisServer:
+    """The run's own Redis, for tests that are about the scaled-out mode; outside it they
+    fail saying how to run them (never a skip)."""
+    if REDIS is None:
+        pytest.fail(
+            "this test needs PostgreSQL and Redis: run it with HEYON_TEST_BACKEND=pg-redis "
+            "(make test does)"
+        )
+    return REDIS
 
 
 class Mailbox:

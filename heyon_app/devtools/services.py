@@ -2,12 +2,18 @@
 and the worker (reminders, reconciliation, outbox) start together and stop together.
 
     python -m heyon_app.devtools.services [--app-port PORT] -- APP COMMAND...
+    python -m heyon_app.devtools.services --app-port PORT --backends N   (make run-scaled)
 
 The services used to be left running in their own sessions: after Ctrl-C they lived on,
 and a second checkout's `make run` silently reused them (its webhooks then went to the
 first checkout). Now every child is in `make run`'s process group (Ctrl-C reaches them
 all), dies with this supervisor, and when any child ends the others are stopped. A port
 that something else holds stops the start with a message naming the port.
+
+Scaled out (`--backends N`, on PostgreSQL and Redis): N backend workers, each a process of
+its own serving the compiled frontend and the events, behind the round-robin balancer on
+the app port. A worker that ends is started again (the others serve its tabs meanwhile);
+one that ends again within seconds of its start stops everything, as any other child does.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import os
 import signal
 import socket
 import subprocess
@@ -31,6 +38,7 @@ EXIT_PORT_BUSY = 2
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _STOP_GRACE_SECONDS = 10.0
 _READY_TIMEOUT_SECONDS = 30.0
+_BACKEND_READY_TIMEOUT_SECONDS = 120.0  # a backend worker imports and compiles the app
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,8 @@ class Child:
     port: int | None
     hint: str  # what to do when the port is taken
     log: str = ""  # file under var/ for its output; "" = this terminal
+    restart: bool = False  # started again when it ends (the scaled-out backend workers)
+    ready_seconds: float = _READY_TIMEOUT_SECONDS
 
 
 # The worker listens on no port; it runs its passes until the supervisor stops it.
@@ -70,6 +80,36 @@ def local_services() -> list[Child]:
             )
         )
     return children
+
+
+def scaled_children(app_port: int, backends: int, first_backend_port: int) -> list[Child]:
+    """N backend workers (separate processes, Reflex's Redis state manager shares the tabs'
+    state between them) and the balancer in front of them on the app port."""
+    ports = [first_backend_port + i for i in range(backends)]
+    # Each its own process (heyon_app.serve: the app's events and the
+    # frontend compiled once by `make run-scaled`): one worker ending leaves the others up.
+    worker = [sys.executable, "-m", "heyon_app.serve"]
+    workers = [
+        Child(
+            f"backend {i + 1}",
+            worker,
+            port,
+            "stop it, or set SCALED_FIRST_BACKEND_PORT to a free range",
+            f"backend-{i + 1}.log",
+            restart=True,
+            ready_seconds=_BACKEND_READY_TIMEOUT_SECONDS,
+        )
+        for i, port in enumerate(ports)
+    ]
+    balancer = Child(
+        "balancer",
+        [sys.executable, "-m", "heyon_app.devtools.balancer"]
+        + [arg for port in ports for arg in ("--backend", str(port))],
+        app_port,
+        "stop it, or run with PORT=<free port>",
+        "balancer.log",
+    )
+    return [*workers, balancer]
 
 
 def port_is_free(port: int) -> bool:
@@ -110,6 +150,7 @@ class Supervisor:
     def __init__(self, children: list[Child]) -> None:
         self.children = children
         self.procs: dict[str, subprocess.Popen] = {}
+        self.ready: set[str] = set()  # restartable children seen listening since their start
         self.stopping = False
 
     def busy_ports(self) -> list[str]:
@@ -130,8 +171,15 @@ class Supervisor:
         else:
             out = None
         proc = subprocess.Popen(
-            argv, stdout=out, stderr=subprocess.STDOUT if out else None, preexec_fn=_die_with_parent
+            argv,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            preexec_fn=_die_with_parent,
+            # A group of its own: what a killed worker forked (granian's server process) is
+            # found and stopped with it, rather than living on, orphaned, on its port.
+            process_group=0 if child.restart else None,
         )
+        self.ready.discard(child.name)
         if out:
             out.close()
         where = f", port {child.port}" if child.port is not None else ""
@@ -140,7 +188,7 @@ class Supervisor:
 
     def _wait_ready(self, child: Child) -> str | None:
         """An error text if the child ends or never listens."""
-        deadline = time.monotonic() + _READY_TIMEOUT_SECONDS
+        deadline = time.monotonic() + child.ready_seconds
         while not self.stopping:
             if self.procs[child.name].poll() is not None:
                 return f"{child.name} ended at start; see {VAR_DIR / child.log}"
@@ -173,8 +221,16 @@ class Supervisor:
                     return 1
                 if self.stopping:
                     break
+            by_name = {child.name: child for child in self.children}
             while not self.stopping:
+                self._note_ready(by_name)
                 for name, proc in self.procs.items():
+                    if (
+                        proc.poll() is not None
+                        and not self.stopping
+                        and self._restarted(by_name[name], proc)
+                    ):
+                        break
                     if proc.poll() is not None and not self.stopping:
                         print(f"{name} ended (exit code {proc.returncode}); stopping the others")
                         code = proc.returncode or 1
@@ -186,6 +242,23 @@ class Supervisor:
             self.stop_all()
         return code
 
+    def _note_ready(self, by_name: dict[str, Child]) -> None:
+        for name in self.procs.keys() - self.ready:
+            child = by_name[name]
+            if child.restart and child.port is not None and _listening(child.port):
+                self.ready.add(name)
+
+    def _restarted(self, child: Child, proc: subprocess.Popen) -> bool:
+        """Start a restartable child again, unless it ended before it ever listened (a
+        broken start would only end again)."""
+        if not child.restart or child.name not in self.ready:
+            return False
+        print(f"{child.name} ended (exit code {proc.returncode}); starting it again", flush=True)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        self.procs[child.name] = self._start(child)
+        return True
+
     def stop_all(self) -> None:
         """SIGTERM to every child and what it started (reflex runs its server as a child),
         SIGKILL to whatever is still there after the grace period."""
@@ -194,6 +267,10 @@ class Supervisor:
             with contextlib.suppress(psutil.Error):
                 parent = psutil.Process(proc.pid)
                 tree += [parent, *parent.children(recursive=True)]
+        for child in self.children:
+            if child.restart and child.name in self.procs:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.procs[child.name].pid, signal.SIGTERM)
         for member in tree:
             with contextlib.suppress(psutil.Error):
                 member.terminate()
@@ -210,11 +287,17 @@ class Supervisor:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m heyon_app.devtools.services")
     parser.add_argument("--app-port", type=int, help="the port the app command listens on")
+    parser.add_argument(
+        "--backends", type=int, default=0, help="scaled out: this many backend workers"
+    )
+    parser.add_argument("--first-backend-port", type=int, default=8101)
     parser.add_argument("app", nargs=argparse.REMAINDER, help="-- then the app command")
     args = parser.parse_args(argv)
     app = args.app[1:] if args.app[:1] == ["--"] else args.app
     children = local_services()
-    if app:
+    if args.backends:
+        children += scaled_children(args.app_port, args.backends, args.first_backend_port)
+    elif app:
         children.append(Child("app", app, args.app_port, "stop it, or run with PORT=<free port>"))
     children.append(WORKER)
     return Supervisor(children).run()

@@ -2,12 +2,16 @@
 (Stripe.js confirms it in the page), show its brand and last four, switch it off.
 
 Every database and Stripe call runs in a thread (offloop), never on Reflex's event loop;
-the page's word that the card was saved only makes the server ask Stripe."""
+the handlers that ask Stripe are background events, which lock the tab's state only to
+read and to show, never while Stripe answers (with the Redis state manager a lock held past
+its expiry loses the handler's changes). The page's word that the card was saved only
+makes the server ask Stripe."""
 
 from __future__ import annotations
 
 import json
 from functools import partial
+from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
@@ -41,6 +45,18 @@ def _off(session: Session, user: User, *, line_id: int) -> autorenew.CardOnFile:
     return autorenew.switch_off(session, user=user, line_id=line_id)
 
 
+async def _ask(token: str, work) -> tuple[Any, tuple[str, dict] | None]:
+    """`work(session, user)` off the event loop, touching no state: (its result, or a login
+    redirect when the session is gone; the message key and params of a refusal, or None)."""
+    try:
+        found = await for_user(token, work)
+    except UserError as exc:
+        return None, (exc.key, exc.params)
+    except stripe_gateway.GatewayError:
+        return None, ("checkout.error.gateway", {})
+    return (rx.redirect(routes.LOGIN) if found is None else found), None
+
+
 class AutoRenewState(AppState):
     enabled: bool = False
     card: str = ""  # "Visa •••• 4242"
@@ -57,19 +73,16 @@ class AutoRenewState(AppState):
             card=f"{found.brand.title()} •••• {found.last4}" if found.last4 else "",
         )
 
+    def _fail(self, problem: tuple[str, dict] | None) -> None:
+        if problem:
+            key, params = problem
+            self.error = self._t(key, **params)
+
     async def _run(self, work):
         """`work(session, user)` for this tab's user off the event loop; a UserError or an
         unreachable Stripe becomes the section's error, a lost session a login redirect."""
-        try:
-            found = await for_user(self.auth_token, work)
-        except UserError as exc:
-            self.error = self._t(exc.key, **exc.params)
-            return None
-        except stripe_gateway.GatewayError:
-            self.error = self._t("checkout.error.gateway")
-            return None
-        if found is None:
-            return rx.redirect(routes.LOGIN)
+        found, problem = await _ask(self.auth_token, work)
+        self._fail(problem)
         return found
 
     @rx.event
@@ -104,55 +117,70 @@ class AutoRenewState(AppState):
         if not self.busy:
             self.editing, self.error = False, ""
 
-    @rx.event
+    @rx.event(background=True)
     async def save_card(self):
-        # Events of one tab run one after another: a second click waits, then sees `busy`.
-        if self.busy or not self._line_id:
-            return
-        self.busy, self.error, self.notice = True, "", ""
-        yield
-        start = await self._run(partial(_start, line_id=self._line_id))
+        async with self:
+            # One check-and-set under the lock: a second click sees `busy` and does nothing.
+            if self.busy or not self._line_id:
+                return
+            self.busy, self.error, self.notice = True, "", ""
+            token, line_id = self.auth_token, self._line_id
+        start, problem = await _ask(token, partial(_start, line_id=line_id))
         if not isinstance(start, autorenew.SetupStart):
-            self.busy = False
-            yield start
+            async with self:
+                self.busy = False
+                self._fail(problem)
+            if start is not None:
+                yield start
             return
-        self._setup_intent_id = start.setup_intent_id
+        async with self:
+            self._setup_intent_id = start.setup_intent_id
         args = json.dumps({"secret": start.client_secret})
         yield rx.call_script(
             f"window.heyonPay.saveCard({args})", callback=AutoRenewState.card_returned
         )
 
-    @rx.event
+    @rx.event(background=True)
     async def card_returned(self, result: dict):
         """Stripe.js's answer: only a SetupIntent this tab's server started is looked at,
         and Stripe is asked whether it saved a card for this customer and line."""
-        setup_intent_id, self._setup_intent_id = self._setup_intent_id, ""
-        if not setup_intent_id:
-            return None
-        if forms.field(result, "status") != "done":
-            self.busy = False
-            key = ERROR_KEYS.get(forms.field(result, "code"))
-            message = forms.field(result, "message")[:300]
-            self.error = self._t(key) if key else self._t("autorenew.error.card", message=message)
-            return None
-        found = await self._run(
-            partial(_finish, line_id=self._line_id, setup_intent_id=setup_intent_id)
+        async with self:
+            setup_intent_id, self._setup_intent_id = self._setup_intent_id, ""
+            if not setup_intent_id:
+                return None
+            if forms.field(result, "status") != "done":
+                self.busy = False
+                key = ERROR_KEYS.get(forms.field(result, "code"))
+                message = forms.field(result, "message")[:300]
+                self.error = (
+                    self._t(key) if key else self._t("autorenew.error.card", message=message)
+                )
+                return None
+            token, line_id = self.auth_token, self._line_id
+        found, problem = await _ask(
+            token, partial(_finish, line_id=line_id, setup_intent_id=setup_intent_id)
         )
-        self.busy = False
-        if not isinstance(found, autorenew.CardOnFile):
-            return found
-        self._show(found)
-        self.editing, self.notice = False, self._t("autorenew.saved")
+        async with self:
+            self.busy = False
+            if not isinstance(found, autorenew.CardOnFile):
+                self._fail(problem)
+                return found
+            self._show(found)
+            self.editing, self.notice = False, self._t("autorenew.saved")
         return None
 
-    @rx.event
+    @rx.event(background=True)
     async def switch_off(self):
-        if self.busy or not self._line_id:
-            return None
-        self.error = self.notice = ""
-        found = await self._run(partial(_off, line_id=self._line_id))
-        if not isinstance(found, autorenew.CardOnFile):
-            return found
-        self._show(found)
-        self.notice = self._t("autorenew.switched_off")
+        async with self:
+            if self.busy or not self._line_id:
+                return None
+            self.error = self.notice = ""
+            token, line_id = self.auth_token, self._line_id
+        found, problem = await _ask(token, partial(_off, line_id=line_id))
+        async with self:
+            if not isinstance(found, autorenew.CardOnFile):
+                self._fail(problem)
+                return found
+            self._show(found)
+            self.notice = self._t("autorenew.switched_off")
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 
 import reflex as rx
 
@@ -154,6 +155,18 @@ def _result_view(token: str, order_id: int) -> ResultView:
         )
 
 
+_RESULT_PATH = re.compile(rf"^{re.escape(routes.ORDER_RESULT)}\?order=\d+$")
+
+
+def _result_page_of_a_forgotten_payment(status: str, path: object):
+    """The card was paid but the tab's state no longer knows the payment (its Redis state
+    store restarted, or the tab moved to a new state): send the customer to the order's
+    result page, which shows only an order of theirs and asks the server, not the page."""
+    if status == "done" and isinstance(path, str) and _RESULT_PATH.match(path):
+        return rx.redirect(path)
+    return None
+
+
 class CheckoutState(AppState):
     packages: list[dict[str, str]] = []
     selected: str = ""
@@ -274,19 +287,25 @@ class CheckoutState(AppState):
         self.promo_code = ""
         return await self._requote()
 
-    @rx.event
+    @rx.event(background=True)
     async def send_phone_code(self, form_data: dict):
-        self.phone_error = self.phone_notice = ""
+        # Background: an SMS gateway may take its whole timeout, longer than a state lock
+        # may be held; the tab is locked only to read and to show the outcome.
+        async with self:
+            self.phone_error = self.phone_notice = ""
+            token = self.auth_token
         number = forms.field(form_data, "phone")[:40]
         try:
-            sent = await asyncio.to_thread(_request_phone_code, self.auth_token, number)
+            sent = await asyncio.to_thread(_request_phone_code, token, number)
         except UserError as exc:
-            self.phone_error = self._t(exc.key, **exc.params)
+            async with self:
+                self.phone_error = self._t(exc.key, **exc.params)
             return None
         if sent is None:
             return rx.redirect(routes.LOGIN)
-        self.phone, self.phone_sent = sent, True
-        self.phone_notice = self._t("promo.phone.sent", phone=sent)
+        async with self:
+            self.phone, self.phone_sent = sent, True
+            self.phone_notice = self._t("promo.phone.sent", phone=sent)
         return None
 
     @rx.event
@@ -324,17 +343,18 @@ class CheckoutState(AppState):
             self.busy, self._pay_order_id, self._wechat_order = False, 0, 0
         return CheckoutState.mount_card
 
-    @rx.event
+    @rx.event(background=True)
     async def pay(self):
-        # Events of one tab run one after another: a second click waits, then sees `busy`.
-        if self.busy:
-            return
-        self.busy, self.error, self.qr_image, self.qr_link = True, "", "", ""
-        self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0
-        yield  # the button shows "processing" while Stripe is asked
-        try:
-            start = await asyncio.to_thread(
-                _start_payment,
+        # A background event: the tab's state is locked only while it is read or changed,
+        # never while Stripe is asked (with the Redis state manager a lock held past its
+        # expiry would lose the answer, and every other event of the tab would wait).
+        async with self:
+            # One check-and-set under the lock: a second click sees `busy` and does nothing.
+            if self.busy:
+                return
+            self.busy, self.error, self.qr_image, self.qr_link = True, "", "", ""
+            self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0
+            asked = (
                 self.auth_token,
                 self.line_id,
                 self.selected,
@@ -342,34 +362,43 @@ class CheckoutState(AppState):
                 self.promo_code,
                 self._shown_minor if self._shown_minor >= 0 else None,
             )
+        try:
+            start = await asyncio.to_thread(_start_payment, *asked)
         except UserError as exc:
-            self.busy, self.error = False, self._t(exc.key, **exc.params)
+            async with self:
+                self.busy, self.error = False, self._t(exc.key, **exc.params)
             # The price may have changed under the customer: show the current one.
             if exc.key.startswith("promo."):
                 yield CheckoutState.refresh_review
             return
         except stripe_gateway.GatewayError:
-            self.busy, self.error = False, self._t("checkout.error.gateway")
+            async with self:
+                self.busy, self.error = False, self._t("checkout.error.gateway")
             return
         except DatabaseUnavailable:
             # No client secret reached the page, so nothing can have been charged; the order
             # and intent made before the outage are picked up again when the customer retries.
             log.warning("payment not started: the database is unreachable")
-            self.busy, self.error = False, self._t("checkout.error.unavailable")
+            async with self:
+                self.busy, self.error = False, self._t("checkout.error.unavailable")
             return
         if start is None:
-            self.busy = False
+            async with self:
+                self.busy = False
             yield rx.redirect(routes.LOGIN)
             return
-        self.order_id = start.order_id
-        if start.method == billing.FREE:
-            self.busy = False
-            yield rx.redirect(f"{routes.ORDER_RESULT}?order={start.order_id}")
-            return
-        # Only a payment started here may be answered by payment_returned (backend vars: the
-        # browser can neither see nor set them).
-        self._pay_order_id, self._pay_method = start.order_id, start.method
+        async with self:
+            self.order_id = start.order_id
+            if start.method == billing.FREE:
+                self.busy = False
+            else:
+                # Only a payment started here may be answered by payment_returned (backend
+                # vars: the browser can neither see nor set them).
+                self._pay_order_id, self._pay_method = start.order_id, start.method
         result_path = f"{routes.ORDER_RESULT}?order={start.order_id}"
+        if start.method == billing.FREE:
+            yield rx.redirect(result_path)
+            return
         args = json.dumps(
             {"method": start.method, "secret": start.client_secret, "resultPath": result_path}
         )
@@ -377,37 +406,40 @@ class CheckoutState(AppState):
             f"window.heyonPay.pay({args})", callback=CheckoutState.payment_returned
         )
 
-    @rx.event
+    @rx.event(background=True)
     async def payment_returned(self, result: dict):
         """Stripe.js's answer in the page: it only decides what to show and where to go; the
-        order's state is asked of Stripe by the server. Without a payment this tab's server
-        started, the call does nothing."""
-        order_id = self._pay_order_id
-        if not order_id:
-            return None
-        status = forms.field(result, "status")
-        if status == "done":
-            return rx.redirect(f"{routes.ORDER_RESULT}?order={order_id}")
-        if status == "qr":
-            if self._pay_method != "wechat_pay":
+        order's state is asked of Stripe by the server (outside the tab's lock). Without a
+        payment this tab's server started, the call does nothing."""
+        async with self:
+            order_id = self._pay_order_id
+            status = forms.field(result, "status")
+            if not order_id:
+                return _result_page_of_a_forgotten_payment(
+                    status, forms.field(result, "resultPath")
+                )
+            if status == "done":
+                return rx.redirect(f"{routes.ORDER_RESULT}?order={order_id}")
+            if status == "qr":
+                if self._pay_method != "wechat_pay":
+                    return None
+                image, link = forms.field(result, "image"), forms.field(result, "link")
+                self.qr_image = image if image.startswith("data:image/") else ""
+                self.qr_link = link if link.startswith(("https://", "http://")) else ""
+                if self._wechat_order == order_id:
+                    return None  # this order's QR code is already being watched
+                self._wechat_order = order_id
+                return CheckoutState.wait_for_wechat
+            self.busy, self._pay_order_id, self._wechat_order = False, 0, 0
+            if status == "redirect":
                 return None
-            image, link = forms.field(result, "image"), forms.field(result, "link")
-            self.qr_image = image if image.startswith("data:image/") else ""
-            self.qr_link = link if link.startswith(("https://", "http://")) else ""
-            if self._wechat_order == order_id:
-                return None  # this order's QR code is already being watched
-            self._wechat_order = order_id
-            return CheckoutState.wait_for_wechat
-        self.busy, self._pay_order_id, self._wechat_order = False, 0, 0
-        if status == "redirect":
-            return None
-        code = forms.field(result, "code")
-        key = ERROR_KEYS.get(code)
-        message = forms.field(result, "message")[:300]
-        self.error = self._t(key) if key else self._t("checkout.error.payment", message=message)
+            key = ERROR_KEYS.get(forms.field(result, "code"))
+            message = forms.field(result, "message")[:300]
+            self.error = self._t(key) if key else self._t("checkout.error.payment", message=message)
+            token = self.auth_token
         # Ask Stripe rather than trust the page: the order shows as failed, nothing extended.
         try:
-            await asyncio.to_thread(_settled_status, self.auth_token, order_id)
+            await asyncio.to_thread(_settled_status, token, order_id)
         except DatabaseUnavailable:
             log.warning("order %s not settled: the database is unreachable", order_id)
         return None

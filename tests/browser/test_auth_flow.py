@@ -99,9 +99,23 @@ def test_admin_sees_admin_page(page, viewport):
 
 def _tab_state(harness, token: str, state_cls):
     """The server's copy of one state of the browser tab holding `token`."""
-    roots = [
-        root for key, root in harness.app_instance.state_manager.states.items() if token in key
-    ]
+    manager = harness.app_instance.state_manager
+    if not hasattr(manager, "states"):
+        # The Redis state manager (HEYON_TEST_BACKEND=pg-redis): each state is stored under
+        # "<tab token>_<state's full name>".
+        import redis
+        from reflex.istate.manager.token import BaseStateToken
+
+        from heyon_app.settings import settings
+
+        client = redis.Redis.from_url(settings.redis_url)
+        try:
+            raw = client.get(f"{token}_{state_cls.get_full_name()}")
+        finally:
+            client.close()
+        assert raw is not None, f"{state_cls.__name__} was never loaded in this tab"
+        return BaseStateToken.deserialize(data=raw)
+    roots = [root for key, root in manager.states.items() if token in key]
     assert len(roots) == 1, "the tab's state is not on the server"
     pending = [roots[0]]
     while pending:

@@ -129,3 +129,34 @@ def test_a_reset_mail_waiting_on_a_stalled_mail_server_does_not_slow_another_cus
     assert wait_for(lambda: mailbox.to(email), timeout=STALL_SECONDS + 10)
     forgetful.context.close()
     other.context.close()
+
+
+def test_a_payment_waiting_on_stripe_holds_no_redis_lock_on_its_tab(
+    browser, app_url, slow_stripe, pg_redis
+):
+    """With the Redis state manager a handler that held the tab's lock while Stripe is slow
+    would make the tab's next event wait, and past the lock's expiry lose its own answer."""
+    import redis
+    from reflex.config import get_config
+
+    payer, _, line_id = _customer_page(browser, app_url)
+    payer.goto(f"{app_url}/renew?line={line_id}")
+    expect(payer.locator("#card-element input[placeholder=number]")).to_be_visible()
+    _fill_card(payer, "4242424242424242")
+    token = payer.evaluate("sessionStorage.getItem('token')")
+    store = redis.Redis.from_url(pg_redis.url)
+
+    # Longer than Reflex's lock expiry: a lock held throughout would expire mid-payment.
+    slow_stripe.delay = get_config().redis_lock_expiration / 1000 + 2
+    payer.locator("#pay").click()
+    assert wait_for(lambda: slow_stripe.in_flight > 0, every=0.01), "Stripe was never asked"
+    assert not store.exists(f"{token}_lock"), "the tab's state is locked while Stripe answers"
+    # Another event of the same tab is served at once, not after Stripe.
+    payer.locator("#promo-code-input").fill("NO-SUCH-CODE")
+    payer.locator("#promo-apply").click()
+    expect(payer.locator("#promo-error")).to_be_visible(timeout=3_000)
+    assert slow_stripe.in_flight > 0, "the second event was served only after Stripe answered"
+
+    expect(payer.locator("#result-message")).to_contain_text("支付成功", timeout=40_000)
+    store.close()
+    payer.context.close()

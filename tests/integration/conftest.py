@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -10,8 +9,7 @@ import pytest
 import sqlalchemy
 
 from heyon_app.services import stripe_gateway
-
-PG_ADMIN_URL = os.environ.get("HEYON_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+from tests.conftest import PG_ADMIN_URL
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ class Tab:
 
     _run = AutoRenewState._run
     _show = AutoRenewState._show
+    _fail = AutoRenewState._fail
     _set_changed = AutoRenewState._set_changed
 
     def __init__(self, token: str, line_id: int, **values: Any) -> None:
@@ -34,6 +35,13 @@ class Tab:
 
     def _t(self, key: str, **_: object) -> str:
         return key
+
+    # Background handlers lock the tab with `async with self`; one tab here, nothing to lock.
+    async def __aenter__(self) -> Tab:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        return None
 
 
 def _handler(name: str):

@@ -152,14 +152,22 @@ def test_slow_stripe_does_not_hold_up_other_customers(monkeypatch):
     assert tab._pay_order_id == 7 and not tab.error
 
 
-def test_double_click_pays_once_and_a_decline_allows_another_try(slow_stripe, polls):
+def test_double_click_pays_once_and_a_decline_allows_another_try(slow_stripe, polls, monkeypatch):
     tab = Tab()
+    start = checkout_state._start_payment
+    busy_when_asked: list[bool] = []
+
+    def watched_start(*args: object) -> billing.PaymentStart:
+        busy_when_asked.append(tab.busy)
+        return start(*args)
+
+    monkeypatch.setattr(checkout_state, "_start_payment", watched_start)
 
     async def first_click() -> None:
-        gen = _handler("pay")(tab)
-        await gen.__anext__()  # the first update the browser sees
-        assert tab.busy and slow_stripe == []  # the button is off before Stripe is asked
-        await _drain(gen)
+        # A background event: `busy` reaches the browser when the first `async with self`
+        # ends, before Stripe is asked, and the tab is not locked while Stripe answers.
+        await _drain(_handler("pay")(tab))
+        assert busy_when_asked == [True] and tab.busy
 
     run_coroutine(first_click())
     run_coroutine(_drain(_handler("pay")(tab)))  # the second click, run after the first
@@ -168,3 +176,17 @@ def test_double_click_pays_once_and_a_decline_allows_another_try(slow_stripe, po
     assert not tab.busy and tab.error == "checkout.error.card_declined" and polls == [7]
     run_coroutine(_drain(_handler("pay")(tab)))
     assert slow_stripe == ["card", "card"]
+
+
+def test_a_paid_card_the_tab_forgot_goes_to_its_result_page_and_nowhere_else(polls):
+    # The tab's state was lost (Redis restarted) between the payment's start and its answer.
+    tab = Tab()
+    paid = {"status": "done", "resultPath": "/orders/result?order=42"}
+    result = run_coroutine(_handler("payment_returned")(tab, paid))
+    assert result is not None and "/orders/result?order=42" in str(result)
+    for path in ["https://elsewhere.test/orders/result?order=42", "/admin", 42, None]:
+        answer = {"status": "done", "resultPath": path}
+        assert run_coroutine(_handler("payment_returned")(tab, answer)) is None
+    declined = {"status": "error", "resultPath": "/orders/result?order=42"}
+    assert run_coroutine(_handler("payment_returned")(tab, declined)) is None
+    assert polls == [] and not tab.busy  # nothing asked of Stripe, nothing changed

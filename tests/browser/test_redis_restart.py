@@ -1,0 +1,88 @@
+"""Scaled-out mode's Redis fault: the Redis that holds every tab's state restarts (empty)
+in the middle of a checkout. At worst the customer logs in again; nothing paid is lost:
+Stripe's webhook fulfils the order once, whatever the tab remembers.
+
+Runs with HEYON_TEST_BACKEND=pg-redis (make test's second pass) on the run's own
+redis-server, never the shared one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import timedelta
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from heyon_app import clock, security
+from heyon_app.db import session_scope
+from heyon_app.models import EsimLine, Order
+from heyon_app.services.periods import add_period
+from tests import factories
+from tests.browser.conftest import VIEWPORTS
+from tests.browser.test_checkout_flow import PASSWORD, _fill_card, _log_in
+from tests.concurrency import wait_for
+
+
+def _paying_order(line_id: int) -> Order | None:
+    """The line's order once its payment was started with Stripe."""
+    with session_scope() as session:
+        return session.exec(
+            select(Order).where(Order.line_id == line_id, Order.payment_intent_id.is_not(None))
+        ).first()
+
+
+def _status(order_id: int) -> str:
+    with session_scope() as session:
+        return session.get(Order, order_id).status
+
+
+def test_redis_restarted_mid_checkout_the_payment_is_fulfilled_once(browser, app_url, pg_redis):
+    with session_scope() as session:
+        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        until = clock.now() + timedelta(days=5)
+        line_id = factories.line(session, user=user, valid_until=until).id
+        email = user.email
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.app_url = app_url
+    _log_in(page, email)
+    page.goto(f"{app_url}/renew?line={line_id}")
+    expect(page.locator("#card-element input[placeholder=number]")).to_be_visible()
+    _fill_card(page, "4242424242424242")
+
+    page.locator("#pay").click()
+    order = wait_for(lambda: _paying_order(line_id), timeout=20)
+    assert order is not None, "the payment was never started"
+    # Stripe has taken the money (its webhook has fulfilled the order): now every tab's
+    # state goes, while the page is still waiting to hear of it.
+    assert wait_for(lambda: _status(order.id) == "fulfilled", timeout=30), "nothing was paid"
+    pg_redis.restart()
+
+    # The tab goes to the order's result page by itself when its answer reached the server
+    # after Redis was back; an answer that came while Redis was down is lost, and the page
+    # stays where it was. Either way the customer then opens the order.
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_url(re.compile(r"/(orders/result/?\?order=\d+|login)"), timeout=10_000)
+    # A tab that lost its state may also have lost its login: then the login page comes.
+    paid = page.locator("#result-message").filter(has_text="支付成功")
+    page.goto(f"{app_url}/orders/result?order={order.id}")
+    expect(paid.or_(page.locator("#login-submit"))).to_be_visible(timeout=60_000)
+    if not paid.is_visible():
+        _log_in(page, email)
+        page.goto(f"{app_url}/orders/result?order={order.id}")
+    expect(paid).to_be_visible(timeout=60_000)
+
+    # Paid once, extended once: not lost, not doubled by the webhook and the result page.
+    with session_scope() as session:
+        assert session.get(Order, order.id).status == "fulfilled"
+        assert session.get(EsimLine, line_id).valid_until == add_period(until, "month")
+        orders = session.exec(select(Order).where(Order.line_id == line_id)).all()
+        assert [o.status for o in orders] == ["fulfilled"]
+    # And the session still works for the next page.
+    page.goto(f"{app_url}/orders")
+    expect(page.locator(".heyon-order").first).to_contain_text("已完成")
+    context.close()
