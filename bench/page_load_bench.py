@@ -9,7 +9,7 @@ loads each page ROUNDS times in a new browser context (an empty cache: a first v
 - ws open: the event websocket's `open`;
 - ready: the page usable with its data: the blank app's websocket open; the login form's
   submit button enabled (Reflex hydrated); the dashboard's line card showing its days left;
-- chart: the dashboard's usage chart drawn with its 30 bars (Recharts, after the data);
+- chart: the dashboard's usage chart drawn with its 30 bars (plain SVG, with the data);
 - JS KiB: JavaScript decoded (uncompressed) by the page; requests: HTTP requests made;
 - ws KiB: bytes the page received over the websocket until then.
 
@@ -88,8 +88,7 @@ READY_LOGIN = {
 READY_DASHBOARD = {
     "ready": "() => { const d = document.querySelector('#days-left');"
     " return !!d && /\\d/.test(d.textContent); }",
-    "chart": "() => document.querySelectorAll('#usage-chart .recharts-bar-rectangle').length"
-    " === 30",
+    "chart": "() => document.querySelectorAll('#usage-chart .heyon-chart-bar').length === 30",
 }
 
 

@@ -16,6 +16,7 @@ from heyon_app.models import EsimLine
 from heyon_app.services import dashboard
 from heyon_app.state.present import line_card
 from tests import factories
+from tests.browser.charts import assert_chart_shows
 from tests.browser.conftest import snap
 
 DEMO = ("demo@heyon.local", "Heyon-demo-2026")
@@ -35,6 +36,14 @@ def _demo_card() -> dict[str, str]:
         line = session.exec(select(EsimLine).where(EsimLine.number == "+8617000000001")).one()
         view = dashboard.overview(session, line=line, now=clock.now())
     return line_card(view)
+
+
+def _demo_usage() -> list[tuple[str, int, int]]:
+    """The demo line's chart rows (day, MB, minutes), from the same data and clock."""
+    with session_scope() as session:
+        line = session.exec(select(EsimLine).where(EsimLine.number == "+8617000000001")).one()
+        points = dashboard.daily_usage(session, line_id=line.id, today=clock.local_today())
+    return [(p["day"], p["mb"], p["min"]) for p in points]
 
 
 def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
@@ -61,11 +70,14 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     expect(page.locator("#recommendation-choose")).to_have_attribute(
         "href", re.compile(r"/renew\?line=\d+&package=DATA_PLUS_M$")
     )
-    expect(page.locator("#usage-chart .recharts-bar-rectangle")).to_have_count(30)
+    chart = page.locator("#usage-chart")
+    assert_chart_shows(chart, _demo_usage(), names=("日期", "流量 (MB)", "通话 (分钟)"))
     snap(page, "dashboard-demo", viewport)
 
     page.locator("#language-switch").click()
     expect(page.locator("#days-left")).to_have_text("5 days left")
+    expect(chart).to_contain_text("Usage over the last 30 days")
+    assert_chart_shows(chart, _demo_usage(), names=("Day", "Data (MB)", "Calls (min)"))
     expect(page.locator("#recommendation-reason")).to_contain_text("You used 90% of your data")
     snap(page, "dashboard-demo-en", viewport)
     page.locator("#language-switch").click()

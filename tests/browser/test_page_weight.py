@@ -56,7 +56,7 @@ def test_dashboard_load_sends_its_data_and_no_catalogue_text(page, viewport):
     tab, frames = _new_tab_frames(page)
     tab.goto(f"{tab.app_url}{routes.DASHBOARD}")
     expect(tab.locator("#days-left")).to_have_text("剩余 5 天")
-    expect(tab.locator("#usage-chart .recharts-bar-rectangle")).to_have_count(30)
+    expect(tab.locator("#usage-chart .heyon-chart-bar")).to_have_count(30)
     loaded = _size(frames)
     # The language switches from text already in the page: a few bytes each way.
     tab.locator("#language-switch").click()

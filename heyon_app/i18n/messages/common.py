@@ -5,6 +5,7 @@ MESSAGES = {
         "请求无效，请刷新后重试。",
         "Invalid request. Please reload and try again.",
     ),
+    "chart.day": ("日期", "Day"),
     "common.coming": ("此功能即将上线。", "This is coming soon."),
     "common.loading": ("加载中…", "Loading…"),
     "common.save": ("保存", "Save"),

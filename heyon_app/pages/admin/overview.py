@@ -43,9 +43,8 @@ def _sales_chart() -> rx.Component:
         "admin.overview.sales",
         daily_bars_and_line(
             S.chart,
-            bars=("renewals", t("admin.overview.renewals"), 32),
-            line=("revenue", t("admin.overview.revenue"), 48),
-            whole_bars=True,
+            bars=("renewals", t("admin.overview.renewals")),
+            line=("revenue", t("admin.overview.revenue")),
         ),
         id="sales-chart",
     )
@@ -54,27 +53,11 @@ def _sales_chart() -> rx.Component:
 def _problems_chart() -> rx.Component:
     return section(
         "admin.overview.problems",
-        rx.recharts.bar_chart(
-            rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-            rx.recharts.x_axis(data_key="day", tick_line=False, min_tick_gap=12),
-            rx.recharts.y_axis(width=32, tick_line=False, allow_decimals=False),
-            rx.recharts.tooltip(),
-            rx.recharts.legend(),
-            rx.recharts.bar(
-                data_key="failed_payments",
-                name=t("admin.overview.failed_payments"),
-                fill="var(--red-9)",
-                is_animation_active=False,
-            ),
-            rx.recharts.bar(
-                data_key="failed_notifications",
-                name=t("admin.overview.failed_notifications"),
-                fill="var(--orange-9)",
-                is_animation_active=False,
-            ),
-            data=S.chart,
-            width="100%",
-            height=200,
+        daily_bars_and_line(
+            S.chart,
+            bars=("failed_payments", t("admin.overview.failed_payments")),
+            line=("failed_notifications", t("admin.overview.failed_notifications")),
+            same_scale=True,
         ),
         id="problems-chart",
     )
