@@ -143,12 +143,13 @@ def test_each_event_logs_under_its_own_request_id_and_name(monkeypatch):
         return billing.PaymentStart(7, "pi_7_secret_x", "card")
 
     async def one_event() -> None:
-        await EventLogContext().preprocess(None, None, SimpleNamespace(name="checkout.pay"))
+        name = f"{checkout_state.CheckoutState.get_full_name()}.pay"  # as Reflex names it
+        await EventLogContext().preprocess(None, None, SimpleNamespace(name=name))
         await _drain(_handler("pay")(Tab()))
 
     monkeypatch.setattr(checkout_state, "_start_payment", start)
     for _ in range(2):
         run_coroutine(one_event())
-    assert [event for _, event in seen] == ["checkout.pay", "checkout.pay"]
+    assert [event for _, event in seen] == ["checkout_state.pay", "checkout_state.pay"]
     assert all(rid for rid, _ in seen) and seen[0][0] != seen[1][0]
     assert logs.current("request_id") is None  # nothing leaks out of the event's task
