@@ -121,24 +121,70 @@ button{{font-size:1.1em;padding:.7em 1em;margin:.4em 0;width:100%}}</style></hea
 <button id="fail">Fail test payment</button></form>{done}</body></html>"""
 
 
-def _intent(pi_id: str, secret: str):
+def _owned(kind, intent_id: str, secret: str):  # noqa: ANN001 - a localstripe resource class
+    """The PaymentIntent or SetupIntent, if the browser holds its client secret."""
     from localstripe.errors import UserError
-    from localstripe.resources import PaymentIntent
 
-    intent = PaymentIntent._api_retrieve(pi_id)
+    intent = kind._api_retrieve(intent_id)
     if secret != intent.client_secret:
         raise UserError(401, "Unauthorized")
     return intent
 
 
+def _intent(pi_id: str, secret: str):
+    from localstripe.resources import PaymentIntent
+
+    return _owned(PaymentIntent, pi_id, secret)
+
+
+def _setup_intent(seti_id: str, secret: str):
+    from localstripe.resources import SetupIntent
+
+    return _owned(SetupIntent, seti_id, secret)
+
+
+def _test_card(number: str):  # noqa: ANN202 - localstripe's PaymentMethod
+    """The card typed into the element as a PaymentMethod (expiry and CVC as any test card)."""
+    from localstripe.resources import PaymentMethod
+
+    return PaymentMethod(
+        type="card", card={"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}
+    )
+
+
+def _refusal_for_stripe_js(exc: Exception) -> dict:
+    """localstripe's refusal as the card error Stripe.js hands the page."""
+    body = getattr(exc, "body", None) or {}
+    error = body.get("error", {}) if isinstance(body, dict) else {}
+    return {
+        "type": "card_error",
+        "code": error.get("code") or "card_declined",
+        "message": error.get("message") or "Your card was declined.",
+    }
+
+
+def _entered_card(intent, data: dict) -> tuple[str, web.Response | None]:  # noqa: ANN001
+    """The card number typed into the element, or Stripe.js's refusal when the intent takes
+    no card now or the number is incomplete."""
+    if intent.status not in ("requires_payment_method", "requires_confirmation"):
+        refusal = {"error": {"message": f"intent is {intent.status}"}}
+        return "", web.json_response(refusal, status=400)
+    card = data.get("card") or {}
+    number = "".join(ch for ch in str(card.get("number", "")) if ch.isdigit())
+    if len(number) != 16:
+        return "", web.json_response(
+            {"error": {"type": "card_error", "code": "incomplete_number", "message": "bad card"}},
+            status=400,
+        )
+    return number, None
+
+
 def _charge_card(pi_id: str, number: str) -> dict | None:
     """Attach a test card to the intent and confirm; the Stripe-like error if declined."""
     from localstripe.errors import UserError
-    from localstripe.resources import PaymentIntent, PaymentMethod
+    from localstripe.resources import PaymentIntent
 
-    pm = PaymentMethod(
-        type="card", card={"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}
-    )
+    pm = _test_card(number)
     intent = PaymentIntent._api_retrieve(pi_id)
     # Stripe lets a customer retry after a decline; localstripe would refuse to confirm an
     # intent whose last charge failed, so forget that charge first.
@@ -148,80 +194,40 @@ def _charge_card(pi_id: str, number: str) -> dict | None:
     try:
         PaymentIntent._api_confirm(pi_id)
     except UserError as exc:
-        body = getattr(exc, "body", None) or {}
-        error = body.get("error", {}) if isinstance(body, dict) else {}
-        return {
-            "type": "card_error",
-            "code": error.get("code") or "card_declined",
-            "message": error.get("message") or "Your card was declined.",
-        }
+        return _refusal_for_stripe_js(exc)
     return None
 
 
 async def confirm_card(request: web.Request) -> web.Response:
     data = json.loads(await request.text() or "{}")
     intent = _intent(request.match_info["id"], data.get("client_secret", ""))
-    if intent.status not in ("requires_payment_method", "requires_confirmation"):
-        return web.json_response({"error": {"message": f"intent is {intent.status}"}}, status=400)
-    card = data.get("card") or {}
-    number = "".join(ch for ch in str(card.get("number", "")) if ch.isdigit())
-    if len(number) != 16:
-        return web.json_response(
-            {"error": {"type": "card_error", "code": "incomplete_number", "message": "bad card"}},
-            status=400,
-        )
+    number, refusal = _entered_card(intent, data)
+    if refusal is not None:
+        return refusal
     error = _charge_card(intent.id, _DECLINED_AT_CONFIRM.get(number, number))
     if error:
         return web.json_response({"error": error}, status=402)
     return web.json_response(intent._export())
 
 
-def _setup_intent(seti_id: str, secret: str):
-    from localstripe.errors import UserError
-    from localstripe.resources import SetupIntent
-
-    intent = SetupIntent._api_retrieve(seti_id)
-    if secret != intent.client_secret:
-        raise UserError(401, "Unauthorized")
-    return intent
-
-
 async def confirm_card_setup(request: web.Request) -> web.Response:
     """What Stripe.js's confirmCardSetup does with a card element: make the card a
     PaymentMethod and confirm the SetupIntent with it (a card declined at attach fails)."""
     from localstripe.errors import UserError
-    from localstripe.resources import PaymentMethod, SetupIntent
+    from localstripe.resources import SetupIntent
 
     data = json.loads(await request.text() or "{}")
     intent = _setup_intent(request.match_info["id"], data.get("client_secret", ""))
-    if intent.status not in ("requires_payment_method", "requires_confirmation"):
-        return web.json_response({"error": {"message": f"intent is {intent.status}"}}, status=400)
-    card = data.get("card") or {}
-    number = "".join(ch for ch in str(card.get("number", "")) if ch.isdigit())
-    if len(number) != 16:
-        return web.json_response(
-            {"error": {"type": "card_error", "code": "incomplete_number", "message": "bad card"}},
-            status=400,
-        )
-    pm = PaymentMethod(
-        type="card", card={"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}
-    )
+    number, refusal = _entered_card(intent, data)
+    if refusal is not None:
+        return refusal
+    pm = _test_card(number)
     try:
         SetupIntent._api_confirm(
             intent.id, client_secret=intent.client_secret, payment_method=pm.id
         )
     except UserError as exc:
-        error = (getattr(exc, "body", None) or {}).get("error", {})
-        return web.json_response(
-            {
-                "error": {
-                    "type": "card_error",
-                    "code": error.get("code") or "card_declined",
-                    "message": error.get("message") or "Your card was declined.",
-                }
-            },
-            status=402,
-        )
+        return web.json_response({"error": _refusal_for_stripe_js(exc)}, status=402)
     return web.json_response(intent._export())
 
 
