@@ -12,6 +12,7 @@ from __future__ import annotations
 import cProfile
 import os
 import sys
+import time
 
 
 def main() -> None:
@@ -23,7 +24,9 @@ def main() -> None:
     from heyon_app.heyon_app import app
 
     asgi = app()
-    profiler = cProfile.Profile()
+    # The event loop thread's CPU time, not wall time: a call that gives up the GIL (a
+    # socket send) would otherwise be charged with the worker threads' time.
+    profiler = cProfile.Profile(time.thread_time)
     profiler.enable()
     try:
         uvicorn.run(asgi, host="127.0.0.1", port=port, log_level="warning")

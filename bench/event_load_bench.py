@@ -7,8 +7,7 @@ frontend sends), then, with a think time between clicks, opens the renewal revie
 goes back to the dashboard by in-app navigation (the frontend's `update_vars_internal` +
 `on_load_internal` events), ROUNDS times. A round trip is from sending until the page's
 `is_hydrated` comes back true (every on_load event of the page has run and its data was
-received); on the dashboard the tab then sends the auto-renew section's own load (it loads
-itself when it mounts) as the browser does.
+received; the dashboard's loader also fills its auto-renew section).
 
 Prints p50/p95/p99 per kind of page load, errors, page loads per second, the server's CPU
 (share of one core, and ms per page load) and its resident memory per connected customer,
@@ -42,8 +41,6 @@ TOKEN_VAR = f"{APP}.auth_token_rx_state_"
 HYDRATE = f"{STATE}.hydrate_and_load"
 UPDATE_VARS = f"{STATE}.reflex___state____update_vars_internal_state.update_vars_internal"
 ON_LOAD = f"{STATE}.reflex___state____on_load_internal_state.on_load_internal"
-# The dashboard's auto-renew section loads itself when it mounts, after the page's data.
-AUTORENEW = f"{APP}.heyon_app___state___autorenew____auto_renew_state"
 
 
 def _router(path: str, query: dict[str, str] | None = None) -> dict:
@@ -98,18 +95,7 @@ class Tab:
         await asyncio.wait_for(self.hydrated.wait(), 60)
         if not self.saw_card:
             raise RuntimeError("hydrated without the dashboard's card")
-        await self._mount_autorenew()
         return time.perf_counter() - start
-
-    async def _mount_autorenew(self) -> None:
-        """What the browser sends once the dashboard's card is drawn. Not waited for: an
-        unchanged section answers with nothing to show; the server does the work all
-        the same, before this tab's next event."""
-        await self.client.emit(
-            "event",
-            {"name": f"{AUTORENEW}.load", "payload": {}, "router_data": _router("/")},
-            namespace="/_event",
-        )
 
     async def navigate(self, path: str, query: dict[str, str] | None = None) -> float:
         """An in-app link to `path`: what the frontend sends when the route changes."""
@@ -126,8 +112,6 @@ class Tab:
                 namespace="/_event",
             )
         await asyncio.wait_for(self.hydrated.wait(), 60)
-        if path == "/":
-            await self._mount_autorenew()
         return time.perf_counter() - start
 
     async def close(self) -> None:

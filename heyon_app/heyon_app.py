@@ -54,9 +54,12 @@ def public(component, route: str, *on_load) -> None:
     app.add_page(component, route=route, title="Heyon", on_load=list(on_load) or None)
 
 
-def customer(component, route: str, *loaders) -> None:
-    """A logged-in page: the login guard runs first, then the page's own loaders."""
-    app.add_page(component, route=route, title="Heyon", on_load=[AppState.require_login, *loaders])
+def customer(component, route: str, loader=None) -> None:
+    """A logged-in page. Its loader is also its login guard: one event and one session
+    lookup per page load (a separate guard event cost a second lookup on every page). A
+    page with no data of its own gets the bare guard."""
+    guard = loader or AppState.require_login
+    app.add_page(component, route=route, title="Heyon", on_load=guard)
 
 
 public(auth.login_page, routes.LOGIN, AppState.redirect_if_logged_in)
@@ -64,13 +67,9 @@ public(auth.register_page, routes.REGISTER, AppState.redirect_if_logged_in)
 public(auth.forgot_password_page, routes.FORGOT_PASSWORD)
 public(auth.reset_password_page, routes.RESET_PASSWORD)
 
-# Its loader is also its login guard (one session lookup per page load, not two).
-app.add_page(
-    dashboard.dashboard_page, route=routes.DASHBOARD, title="Heyon", on_load=DashboardState.load
-)
+customer(dashboard.dashboard_page, routes.DASHBOARD, DashboardState.load)
 customer(packages.packages_page, routes.PACKAGES, PackagesState.load)
 customer(renew.renew_page, routes.RENEW, CheckoutState.load_renew)
-customer(renew.result_page, routes.ORDER_RESULT, ResultState.load_result)
 customer(orders.orders_page, routes.ORDERS, OrdersState.load_orders)
 customer(orders.receipt_page, routes.RECEIPT, OrdersState.load_receipt)
 customer(activation.activation_page, routes.ACTIVATION, ActivationState.load)
@@ -78,6 +77,14 @@ customer(activation.device_check_page, routes.DEVICE_CHECK)
 customer(coverage.coverage_page, routes.COVERAGE)
 customer(support.support_page, routes.SUPPORT, SupportState.load)
 customer(shell.account_page, routes.ACCOUNT, ReminderPrefsState.load)
+# The result page's loader is a background poll, which cannot send the customer to the
+# login page before it starts: the guard runs first, as its own event.
+app.add_page(
+    renew.result_page,
+    route=routes.ORDER_RESULT,
+    title="Heyon",
+    on_load=[AppState.require_login, ResultState.load_result],
+)
 
 
 def admin(component, route: str, *loaders) -> None:

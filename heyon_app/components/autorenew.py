@@ -93,5 +93,4 @@ def autorenew_section(*, line_key: rx.Var) -> rx.Component:
         ),
         id="autorenew",
         key=line_key,
-        on_mount=S.load,
     )

@@ -57,10 +57,14 @@ def _owned_line(session: Session, *, user: User, line_id: int) -> EsimLine:
 
 def card_on_file(session: Session, *, user: User, line_id: int) -> CardOnFile:
     line = _owned_line(session, user=user, line_id=line_id)
-    row = session.get(AutoRenewal, line.id)
+    return card_of(line.id, session.get(AutoRenewal, line.id))
+
+
+def card_of(line_id: int, row: AutoRenewal | None) -> CardOnFile:
+    """What the dashboard shows of a line's auto-renew row (None: never switched on)."""
     if row is None:
-        return CardOnFile(line.id, False)
-    return CardOnFile(line.id, row.enabled, row.brand, row.last4)
+        return CardOnFile(line_id, False)
+    return CardOnFile(line_id, row.enabled, row.brand, row.last4)
 
 
 def customer_for(session: Session, *, user: User) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from heyon_app import clock
-from heyon_app.models import EsimLine, Package, UsageRecord
+from heyon_app.models import AutoRenewal, EsimLine, Package, UsageRecord
 from heyon_app.services.periods import period_start
 from heyon_app.services.recommendations import WINDOW_DAYS, UsageTotals, usage_totals
 
@@ -124,6 +124,8 @@ class LinesAndUsage:
     chosen: EsimLine | None
     # The chosen line's days of the 30 before `today` that have a record, oldest first.
     usage: list[UsageDay]
+    # The chosen line's auto-renew card, if one was ever saved.
+    auto_renewal: AutoRenewal | None = None
 
 
 def _lines_and_usage_query():
@@ -146,8 +148,10 @@ def _lines_and_usage_query():
             UsageRecord.data_mb,
             UsageRecord.minutes,
             UsageRecord.roaming_mb,
+            AutoRenewal,
         )
         .outerjoin(Package, Package.id == EsimLine.package_id)
+        .outerjoin(AutoRenewal, and_(AutoRenewal.line_id == EsimLine.id, EsimLine.id == chosen_id))
         .outerjoin(
             UsageRecord,
             and_(
@@ -170,7 +174,8 @@ def lines_and_usage(
     session: Session, *, user_id: int, wanted_line_id: int, today: date
 ) -> LinesAndUsage:
     """One statement, however many lines and days: the user's lines and their packages,
-    and the usage window of `wanted_line_id` if it is one of theirs, else of their first.
+    and the usage window and auto-renew card of `wanted_line_id` if it is one of theirs,
+    else of their first.
 
     While the caller holds the result, `session.get(Package, line.package_id)` (in
     `overview` and the recommendation) is answered from the session without a query.
@@ -186,8 +191,10 @@ def lines_and_usage(
     ).all()
     lines: dict[int, tuple[EsimLine, Package | None]] = {}
     usage = []
-    for line, package, day, data_mb, minutes, roaming_mb in rows:
+    auto_renewal = None
+    for line, package, day, data_mb, minutes, roaming_mb, renewal in rows:
         lines.setdefault(line.id, (line, package))
+        auto_renewal = auto_renewal or renewal
         if day is not None:
             usage.append(UsageDay(day, data_mb, minutes, roaming_mb))
     ordered = list(lines.values())
@@ -195,7 +202,7 @@ def lines_and_usage(
         (line for line, _ in ordered if line.id == wanted_line_id),
         ordered[0][0] if ordered else None,
     )
-    return LinesAndUsage(lines=ordered, chosen=chosen, usage=usage)
+    return LinesAndUsage(lines=ordered, chosen=chosen, usage=usage, auto_renewal=auto_renewal)
 
 
 def overview(

@@ -8,11 +8,11 @@ from functools import partial
 import reflex as rx
 from sqlmodel import Session
 
+from heyon_app import routes
 from heyon_app.models import User
 from heyon_app.services import activation, dashboard, devices, forms
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
-from heyon_app.state.offloop import for_user
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,9 @@ class ActivationState(AppState):
         self.qr = self.smdp = self.matching_id = self.full_code = self.number = ""
         self.installed, self.error_key = False, ""
         wanted = str(self.router.url.query_parameters.get("line", ""))
-        view = await for_user(self.auth_token, partial(activation_view, wanted=wanted))
-        if view is None:
-            return
+        user, view = await self._as_user(partial(activation_view, wanted=wanted))
+        if user is None:
+            return rx.redirect(routes.LOGIN)
         self.number, self.installed, self.error_key = view.number, view.installed, view.error_key
         if view.details is not None:
             details = view.details

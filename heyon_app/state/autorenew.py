@@ -23,12 +23,7 @@ from heyon_app.services.errors import UserError
 from heyon_app.state import stripe_js
 from heyon_app.state.base import AppState
 from heyon_app.state.checkout import ERROR_KEYS
-from heyon_app.state.dashboard import DashboardState
 from heyon_app.state.offloop import for_user
-
-
-def _card(session: Session, user: User, *, line_id: int) -> autorenew.CardOnFile:
-    return autorenew.card_on_file(session, user=user, line_id=line_id)
 
 
 def _start(session: Session, user: User, *, line_id: int) -> autorenew.SetupStart:
@@ -85,21 +80,14 @@ class AutoRenewState(AppState):
         self._fail(problem)
         return found
 
-    @rx.event
-    async def load(self):
-        """After the dashboard's loader, and when the customer picks another line."""
-        dashboard = await self.get_state(DashboardState)
-        raw = dashboard.selected_line
-        # Runs on every dashboard load: only what changed goes to the browser.
+    def _show_line(self, found: autorenew.CardOnFile | None) -> None:
+        """The switch of the line the dashboard shows (None: the customer has no line), set
+        by the dashboard's loader and line choice: a load of its own was a second event and
+        a second session check on every dashboard load. Only what changed is sent."""
         self._set_changed(editing=False, busy=False, error="", notice="")
-        self._line_id, self._setup_intent_id = forms.row_id(raw) or 0, ""
-        if not self._line_id:
-            return None
-        found = await self._run(partial(_card, line_id=self._line_id))
-        if isinstance(found, autorenew.CardOnFile):
+        self._line_id, self._setup_intent_id = (found.line_id if found else 0), ""
+        if found is not None:
             self._show(found)
-            return None
-        return found
 
     @rx.event
     def open_form(self):

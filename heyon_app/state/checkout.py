@@ -11,12 +11,15 @@ import asyncio
 import json
 import logging
 import re
+from functools import partial
 
 import reflex as rx
+from sqlmodel import Session
 
 from heyon_app import routes
 from heyon_app.clock import local_date
 from heyon_app.db import DatabaseUnavailable, session_scope
+from heyon_app.models import User
 from heyon_app.services import (
     accounts,
     billing,
@@ -72,12 +75,12 @@ def _review(q: billing.Quote) -> dict[str, str]:
 
 
 # Thread-side helpers: one session each, the user read from the token in that session.
-def _renew_choice(token: str, line_id: int, package_code: str) -> checkout.RenewChoice | None:
-    with session_scope() as session:
-        user = accounts.user_for_token(session, token)
-        if user is None:
-            return None
-        return checkout.renew_choice(session, user=user, line_id=line_id, package_code=package_code)
+def _renew_review(
+    session: Session, user: User, *, line_id: int, package_code: str
+) -> tuple[checkout.RenewChoice, str]:
+    """What the review page shows: the choice and its quote, and the phone the SMS goes to."""
+    choice = checkout.renew_choice(session, user=user, line_id=line_id, package_code=package_code)
+    return choice, user.phone
 
 
 def _quote(token: str, line_id: int, package_code: str, code: str = "") -> billing.Quote | None:
@@ -133,12 +136,6 @@ def _verify_phone(token: str, code: str) -> str | None:
         if user is None:
             return None
         return phone_verification.verify(session, user=user, code=code)
-
-
-def _account_phone(token: str) -> str:
-    with session_scope() as session:
-        user = accounts.user_for_token(session, token)
-        return user.phone if user else ""
 
 
 def _settled_status(token: str, order_id: int) -> str:
@@ -201,15 +198,15 @@ class CheckoutState(AppState):
         self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0
         self.test_mode = settings.stripe_test_payments
         query = self.router.url.query_parameters
-        raw = str(query.get("line", ""))
-        choice = await asyncio.to_thread(
-            _renew_choice,
-            self.auth_token,
-            forms.row_id(raw) or 0,
-            str(query.get("package", "")),
+        work = partial(
+            _renew_review,
+            line_id=forms.row_id(str(query.get("line", ""))) or 0,
+            package_code=str(query.get("package", "")),
         )
-        if choice is None:
-            return None
+        user, found = await self._as_user(work)
+        if user is None:
+            return rx.redirect(routes.LOGIN)
+        choice, phone = found
         self.line_id = choice.line.id if choice.line else 0
         self.line_number = choice.line.number if choice.line else ""
         self.selected, self.method = choice.selected, choice.method
@@ -227,7 +224,7 @@ class CheckoutState(AppState):
         self._show_quote(choice.quote)
         self.promo_code, self.promo_error, self.promo_notice = "", "", ""
         self.phone_sent, self.phone_error, self.phone_notice = False, "", ""
-        self.phone = await asyncio.to_thread(_account_phone, self.auth_token)
+        self.phone = phone
         # Mount the card form only once Stripe.js has loaded.
         return rx.call_script(
             stripe_js.init_script(self.locale), callback=CheckoutState.stripe_ready

@@ -13,7 +13,8 @@ from sqlmodel import Session
 from heyon_app import clock, routes
 from heyon_app.i18n import translate
 from heyon_app.models import EsimLine, User
-from heyon_app.services import dashboard, forms, recommendations
+from heyon_app.services import autorenew, dashboard, forms, recommendations
+from heyon_app.state.autorenew import AutoRenewState
 from heyon_app.state.base import AppState
 from heyon_app.state.offloop import for_user
 from heyon_app.state.present import line_card
@@ -27,6 +28,8 @@ class DashboardView:
     bars: dict[str, int] = field(default_factory=dict)
     chart: list[list[int | str]] = field(default_factory=list)
     rec: dict[str, str] = field(default_factory=dict)
+    # The chosen line's auto-renew switch, shown by its own section's state.
+    auto_renew: autorenew.CardOnFile | None = None
 
 
 def _recommendation(
@@ -73,6 +76,7 @@ def dashboard_view(session: Session, user: User, *, wanted: str) -> DashboardVie
         },
         chart=_compact(dashboard.chart_points(read.usage, today=today)),
         rec=_recommendation(session, line, today=today, used=used),
+        auto_renew=autorenew.card_of(line.id, read.auto_renewal),
     )
 
 
@@ -93,8 +97,10 @@ class DashboardState(AppState):
     rec: dict[str, str] = {}
     loaded: bool = False
 
-    def _show(self, view: DashboardView) -> None:
+    async def _show(self, view: DashboardView) -> None:
         shown = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
+        section = await self.get_state(AutoRenewState)
+        section._show_line(shown.pop("auto_renew"))
         self._set_changed(**shown, loaded=True)
 
     @rx.event
@@ -103,7 +109,7 @@ class DashboardState(AppState):
         user, view = await self._as_user(partial(dashboard_view, wanted=self.selected_line))
         if user is None:
             return rx.redirect(routes.LOGIN)
-        self._show(view)
+        await self._show(view)
         return None
 
     @rx.event
@@ -114,4 +120,4 @@ class DashboardState(AppState):
             return
         view = await for_user(self.auth_token, partial(dashboard_view, wanted=value))
         if view is not None:
-            self._show(view)
+            await self._show(view)

@@ -14,7 +14,6 @@ from heyon_app.money import Money
 from heyon_app.services import billing, forms, pricing
 from heyon_app.services.errors import UserError
 from heyon_app.state.base import AppState
-from heyon_app.state.offloop import for_user
 
 
 def order_rows(session: Session, user: User) -> list[dict[str, str]]:
@@ -74,17 +73,21 @@ class OrdersState(AppState):
 
     @rx.event
     async def load_orders(self):
-        rows = await for_user(self.auth_token, order_rows)
-        if rows is not None:
-            self.orders = rows
+        user, rows = await self._as_user(order_rows)
+        if user is None:
+            return rx.redirect(routes.LOGIN)
+        self.orders = rows
+        return None
 
     @rx.event
     async def load_receipt(self):
         self.receipt, self.receipt_error = {}, ""
         raw = str(self.router.url.query_parameters.get("order", ""))
-        found = await for_user(self.auth_token, partial(receipt_view, raw_order=raw))
-        if found is not None:
-            self.receipt, self.receipt_error = found
+        user, found = await self._as_user(partial(receipt_view, raw_order=raw))
+        if user is None:
+            return rx.redirect(routes.LOGIN)
+        self.receipt, self.receipt_error = found
+        return None
 
     @rx.event
     def print_receipt(self):

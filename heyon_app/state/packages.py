@@ -7,11 +7,10 @@ from functools import partial
 import reflex as rx
 from sqlmodel import Session
 
-from heyon_app import clock
+from heyon_app import clock, routes
 from heyon_app.models import Package, User
 from heyon_app.services import catalog, dashboard, forms, recommendations
 from heyon_app.state.base import AppState
-from heyon_app.state.offloop import for_user
 from heyon_app.state.present import offer_card
 
 ALL = "all"
@@ -51,25 +50,28 @@ class PackagesState(AppState):
 
     @rx.event
     async def load(self):
-        await self._refresh()
+        return await self._refresh()
 
     @rx.event
     async def set_kind(self, value: str):
         self.kind = value if forms.text(value) in catalog.KINDS else ALL
-        await self._refresh()
+        return await self._refresh()
 
     @rx.event
     async def set_period(self, value: str):
         self.period = value if forms.text(value) in catalog.PERIODS else ALL
-        await self._refresh()
+        return await self._refresh()
 
-    async def _refresh(self) -> None:
+    async def _refresh(self):
+        """Show the offers; as the page's loader, also its login guard (one lookup)."""
         work = partial(
             package_offers,
             wanted_line=str(self.router.url.query_parameters.get("line", "")),
             kind=self.kind,
             period=self.period,
         )
-        found = await for_user(self.auth_token, work)
-        if found is not None:
-            self.line_number, self.offers = found
+        user, found = await self._as_user(work)
+        if user is None:
+            return rx.redirect(routes.LOGIN)
+        self.line_number, self.offers = found
+        return None

@@ -31,9 +31,11 @@ class ReminderPrefsState(AppState):
     @rx.event
     async def load(self):
         self.prefs_error = self.prefs_notice = ""
-        found = await for_user(self.auth_token, _load)
-        if found is not None:
-            self.prefs = found
+        user, found = await self._as_user(_load)
+        if user is None:
+            return rx.redirect(routes.LOGIN)
+        self.prefs = found
+        return None
 
     @rx.event
     async def switch(self, option: str, on: bool):

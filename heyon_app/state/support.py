@@ -54,15 +54,18 @@ class SupportState(AppState):
     error: str = ""
     notice: str = ""
 
-    async def _refresh(self) -> None:
-        found = await for_user(self.auth_token, tickets_and_orders)
-        if found is not None:
-            self.tickets, self.orders = found
+    async def _refresh(self):
+        """Show the tickets; as the page's loader, also its login guard (one lookup)."""
+        user, found = await self._as_user(tickets_and_orders)
+        if user is None:
+            return rx.redirect(routes.LOGIN)
+        self.tickets, self.orders = found
+        return None
 
     @rx.event
     async def load(self):
         self.error = self.notice = ""
-        await self._refresh()
+        return await self._refresh()
 
     @rx.event
     async def submit(self, form: dict):

@@ -153,7 +153,6 @@ SPECS: dict[str, Spec] = {
         ),
         examples=20,
     ),
-    "AutoRenewState.load": NONE,
     "AutoRenewState.open_form": NONE,
     "AutoRenewState.mount": Spec(_args(json_values)),
     "AutoRenewState.close_form": NONE,
