@@ -22,6 +22,7 @@ from heyon_app import db  # noqa: E402
 from heyon_app.devtools.sql_count import counting_statements  # noqa: E402
 from heyon_app.models import EsimLine  # noqa: E402
 from heyon_app.services import accounts, billing  # noqa: E402
+from heyon_app.state.checkout import _renew_review  # noqa: E402
 from heyon_app.state.dashboard import dashboard_view  # noqa: E402
 from heyon_app.state.offloop import _with_live_user  # noqa: E402
 
@@ -43,11 +44,16 @@ def _dashboard_load(token: str, advice: str) -> int:
     return len(count)
 
 
-def _checkout(token: str) -> tuple[int, int]:
-    """Statements of the review's quote, and of placing the order (Stripe not included)."""
+def _checkout(token: str) -> tuple[int, int, int]:
+    """Statements of the review page's load (its loader is also its login guard), of the
+    quote alone, and of placing the order (Stripe not included)."""
     with db.session_scope() as session:
         owner = accounts.user_for_token(session, token)
         line_id = session.exec(select(EsimLine.id).where(EsimLine.user_id == owner.id)).first()
+    with counting_statements(db.engine()) as loaded:
+        work = partial(_renew_review, line_id=line_id, package_code="DATA_Q")
+        user, _ = _with_live_user(token, work)
+        assert user is not None
     with counting_statements(db.engine()) as quoted, db.session_scope() as session:
         user = accounts.user_for_token(session, token)
         billing.quote(session, user=user, line_id=line_id, package_code="DATA_Q")
@@ -56,7 +62,7 @@ def _checkout(token: str) -> tuple[int, int]:
         billing.create_order(
             session, user=user, line_id=line_id, package_code="DATA_Q", method="card"
         )
-    return len(quoted), len(ordered)
+    return len(loaded), len(quoted), len(ordered)
 
 
 def main() -> None:
@@ -73,8 +79,9 @@ def main() -> None:
                     _dashboard_load(token, advice),
                 )
             )
-    quote, order = _checkout(token)
-    rows.append(("checkout: quote (review page)", quote))
+    review, quote, order = _checkout(token)
+    rows.append(("renewal review page load (session, choice, quote, phone)", review))
+    rows.append(("checkout: quote alone (review page, promo code)", quote))
     rows.append(("checkout: order (Pay, before Stripe)", order))
     width = max(len(name) for name, _ in rows)
     print(f"{'work':<{width}}  statements")
