@@ -277,6 +277,43 @@ def test_events_delivered_after_the_success_they_preceded_change_nothing(
     _assert_fulfilled_once(order.id, line.id, before, user, mailbox)
 
 
+def test_a_late_decline_landing_while_the_result_page_settles_a_retry_shows_it_paid(
+    any_db, mailbox, monkeypatch
+):
+    """A card is declined, the customer pays with another, and the result page opens. The
+    decline's webhook, slow to come, lands just after the page read the order: it puts the
+    retried order back to failed. Stripe says the retry succeeded, so the page fulfils it
+    from there and says paid, not "payment failed" (the browser test met this race when
+    its decline's webhook was the run's first and slow)."""
+    with session_scope() as session:
+        user, line, order = order_with_intent(session)
+        before = line.valid_until
+    assert pay_with_card(order.payment_intent_id, "4000000000000002")["error"]
+    with session_scope() as session:
+        customer = session.get(User, user.id)
+        assert checkout.settle_order(session, user=customer, order_id=order.id).status == "failed"
+        billing.start_payment(session, user=customer, order_id=order.id, method="card")
+    assert pay_with_card(order.payment_intent_id)["status"] == "succeeded"
+    decline = intent_event(
+        "payment_intent.payment_failed",
+        order.payment_intent_id,
+        5_900,
+        last_payment_error={"code": "card_declined"},
+    )
+    ask_stripe = stripe_gateway.retrieve_payment_intent
+
+    def decline_lands_meanwhile(intent_id: str):
+        assert post_event(decline).status_code == 200
+        return ask_stripe(intent_id)
+
+    monkeypatch.setattr(stripe_gateway, "retrieve_payment_intent", decline_lands_meanwhile)
+    with session_scope() as session:
+        customer = session.get(User, user.id)
+        shown = checkout.result_view(session, user=customer, order_id=order.id)
+    assert shown.status == "paid"
+    _assert_fulfilled_once(order.id, line.id, before, user, mailbox)
+
+
 @pytest.mark.parametrize("reconciled_first", [False, True])
 def test_success_delivered_an_hour_late_fulfils_once(
     stripe_db, no_webhooks, mailbox, reconciled_first
