@@ -1,14 +1,22 @@
-"""Run the same work in several threads released at the same instant."""
+"""Run the same work in several threads released at the same instant, and a handler on a
+stand-in for one tab's state, in the order a test means.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import copy
+import inspect
 import threading
 import time
+import types
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    import reflex as rx
 
 T = TypeVar("T")
 
@@ -58,3 +66,46 @@ def wait_for(check: Callable[[], T], timeout: float = 15.0, every: float = 0.05)
         if value or time.monotonic() > deadline:
             return value
         time.sleep(every)
+
+
+class Tab:
+    """One tab's state, stood in for so that its event handlers run without a served app.
+
+    Every var of `states` starts at its default (or as given), the states' own helpers
+    (`_t` in the tab's locale, `_show`, `_requote`) work on it, and `async with self`,
+    Reflex's lock on a tab's background changes, has just this one tab to lock. Reflex runs
+    one tab's events one at a time; a test runs them in the order it means.
+    """
+
+    def __init__(self, *states: type[rx.State], **values: object) -> None:
+        self.__dict__["_states"] = states
+        for state in reversed(states):
+            for name, var in state.get_fields().items():
+                setattr(self, name, copy.deepcopy(var.default_value()))
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only a helper method: a name that is no var of the states fails here rather than
+        # reading the class's Var.
+        for state in self._states:
+            helper = inspect.getattr_static(state, name, None)
+            if inspect.isfunction(helper):
+                return types.MethodType(helper, self)
+        raise AttributeError(f"the tab has no {name}")
+
+    async def handle(self, name: str, *args: object) -> Any:
+        """The event handler `name` run to its end on this tab: what it returned, or the
+        list of what it yielded."""
+        handler = next(s.event_handlers[name] for s in self._states if name in s.event_handlers)
+        outcome = handler.fn(self, *args)
+        if inspect.isasyncgen(outcome):
+            return [item async for item in outcome]
+        if inspect.iscoroutine(outcome):
+            return await outcome
+        return list(outcome) if inspect.isgenerator(outcome) else outcome
+
+    async def __aenter__(self) -> Tab:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        return None

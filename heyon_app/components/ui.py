@@ -21,6 +21,13 @@ def fill(key: str, **params: rx.Var | str) -> rx.Var:
     return text
 
 
+def typed(value: rx.Var | str) -> rx.Component:
+    """Text someone typed, shown among other words on one line: in its own bidi isolate, so
+    a direction override in it (U+202E) reverses only it, never the words after it. A
+    block (rx.text) is such an isolate already; inline text needs this."""
+    return rx.el.bdi(value)
+
+
 def section(title_key: str, *children: rx.Component, **props) -> rx.Component:
     return rx.card(
         rx.vstack(

@@ -1,4 +1,5 @@
-"""What a browser sent, read one way: a form field's text and a row id typed as text.
+"""What a browser sent, read one way: a form field's text, a row id typed as text and a
+switch's position.
 
 The socket takes any JSON from anyone, not only what our pages build: a form may arrive as
 null, a text field as a list, an id as "²" (which `isdigit()` accepts and `int()` refuses)
@@ -41,3 +42,16 @@ def row_id(value: object) -> int | None:
     if not (digits.isascii() and digits.isdigit()) or len(digits) > ID_DIGITS:
         return None
     return int(digits)
+
+
+def switch(value: object) -> bool | None:
+    """A switch's position: True for on, False for off, None for anything a switch never
+    sends, which the handler refuses rather than guesses ("false" is a true string).
+
+    A Radix switch sends its state as a JSON bool, or "on" as a form field when checked.
+    """
+    if value is True or value == "on":
+        return True
+    if value is False:
+        return False
+    return None

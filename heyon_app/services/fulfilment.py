@@ -203,13 +203,16 @@ def fulfil_payment(
             target=f"order:{order.id}",
         )
         return Outcome()
-    if not billing.transition(session, order, "paid", f"payment succeeded ({source})"):
+    while not billing.transition(session, order, "paid", f"payment succeeded ({source})"):
         paid = _payment_of(session, order.id)  # someone else got here first: with which intent?
         if paid is not None and paid.provider_ref != payment_intent_id:
             return _refund_surplus(
                 session, order=order, payment_intent_id=payment_intent_id, paid=paid, source=source
             )
-        return Outcome()
+        if paid is not None or order.status not in billing.OPEN_STATES:
+            return Outcome()
+        # Unpaid and still open: a late decline of an earlier attempt put it back to failed.
+        # This payment succeeded all the same, so it moves on from the status read now.
     if pricing.is_free_month(session, order):
         user = session.get(User, order.user_id)
         assert user is not None

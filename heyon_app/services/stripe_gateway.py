@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import stripe
@@ -36,6 +38,16 @@ class IntentView:
 
 class GatewayError(Exception):
     """Stripe could not be reached or refused the request (not a customer's decline)."""
+
+
+@contextmanager
+def _as_gateway_error(*, detail: bool = True) -> Iterator[None]:
+    """Any error of the Stripe SDK inside, raised as GatewayError: the one error the rest of
+    the app handles. Without `detail` only the error's kind is kept (the health report)."""
+    try:
+        yield
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc) if detail else type(exc).__name__) from exc
 
 
 def client() -> stripe.StripeClient:
@@ -82,7 +94,7 @@ def _view(intent) -> IntentView:
 def create_payment_intent(
     *, amount_minor: int, currency: str, method: str, order_id: int, idempotency_key: str
 ) -> IntentView:
-    try:
+    with _as_gateway_error():
         intent = client().v1.payment_intents.create(
             params={
                 "amount": amount_minor,
@@ -92,8 +104,6 @@ def create_payment_intent(
             },
             options={"idempotency_key": idempotency_key},
         )
-    except stripe.StripeError as exc:
-        raise GatewayError(str(exc)) from exc
     return _view(intent)
 
 
@@ -110,63 +120,54 @@ def charge_saved_card(
     nobody at the page (off_session). A decline or a bank that wants the customer to
     authenticate is no GatewayError: the intent comes back with its error code, as Stripe
     reports it on the card error."""
-    try:
-        intent = client().v1.payment_intents.create(
-            params={
-                "amount": amount_minor,
-                "currency": currency.lower(),
-                "payment_method_types": ["card"],
-                "customer": customer_id,
-                "payment_method": payment_method_id,
-                "off_session": True,
-                "confirm": True,
-                "metadata": {"order_id": str(order_id)},
-            },
-            options={"idempotency_key": idempotency_key},
-        )
-    except stripe.CardError as exc:
-        failed = exc.error.payment_intent if exc.error else None
-        if failed is None:
-            raise GatewayError(str(exc)) from exc
-        view = _view(failed)
-        return dataclasses.replace(view, error_code=view.error_code or exc.code or "card_error")
-    except stripe.StripeError as exc:
-        raise GatewayError(str(exc)) from exc
+    with _as_gateway_error():
+        try:
+            intent = client().v1.payment_intents.create(
+                params={
+                    "amount": amount_minor,
+                    "currency": currency.lower(),
+                    "payment_method_types": ["card"],
+                    "customer": customer_id,
+                    "payment_method": payment_method_id,
+                    "off_session": True,
+                    "confirm": True,
+                    "metadata": {"order_id": str(order_id)},
+                },
+                options={"idempotency_key": idempotency_key},
+            )
+        except stripe.CardError as exc:
+            failed = exc.error.payment_intent if exc.error else None
+            if failed is None:
+                raise  # a card error with no intent to show is Stripe refusing the request
+            view = _view(failed)
+            return dataclasses.replace(view, error_code=view.error_code or exc.code or "card_error")
     return _view(intent)
 
 
 def retrieve_payment_intent(intent_id: str) -> IntentView:
-    try:
+    with _as_gateway_error():
         return _view(client().v1.payment_intents.retrieve(intent_id))
-    except stripe.StripeError as exc:
-        raise GatewayError(str(exc)) from exc
 
 
 def switch_method(intent_id: str, method: str) -> IntentView:
     """A customer who changes method before paying keeps the same intent (one charge)."""
-    try:
+    with _as_gateway_error():
         return _view(
             client().v1.payment_intents.update(intent_id, params={"payment_method_types": [method]})
         )
-    except stripe.StripeError as exc:
-        raise GatewayError(str(exc)) from exc
 
 
 def cancel_payment_intent(intent_id: str) -> None:
-    try:
+    with _as_gateway_error():
         client().v1.payment_intents.cancel(intent_id)
-    except stripe.StripeError as exc:
-        raise GatewayError(str(exc)) from exc
 
 
 def refund_payment(intent_id: str, *, idempotency_key: str) -> str:
     """Give a payment's whole amount back; the refund's id."""
-    try:
+    with _as_gateway_error():
         refund = client().v1.refunds.create(
             params={"payment_intent": intent_id}, options={"idempotency_key": idempotency_key}
         )
-    except stripe.StripeError as exc:
-        raise GatewayError(str(exc)) from exc
     return refund.id
 
 
@@ -188,13 +189,11 @@ class CardView:
 
 def create_customer(*, email: str, user_id: int, idempotency_key: str) -> str:
     """A Stripe Customer for the user's saved cards; its id."""
-    try:
+    with _as_gateway_error():
         customer = client().v1.customers.create(
             params={"email": email, "metadata": {"user_id": str(user_id)}},
             options={"idempotency_key": idempotency_key},
         )
-    except stripe.StripeError as exc:
-        raise GatewayError(str(exc)) from exc
     return customer.id
 
 
@@ -214,7 +213,7 @@ def _setup_view(intent) -> SetupView:
 
 def create_setup_intent(*, customer_id: str, line_id: int, idempotency_key: str) -> SetupView:
     """A SetupIntent that saves a card for charges made later without the customer."""
-    try:
+    with _as_gateway_error():
         intent = client().v1.setup_intents.create(
             params={
                 "customer": customer_id,
@@ -224,24 +223,18 @@ def create_setup_intent(*, customer_id: str, line_id: int, idempotency_key: str)
             },
             options={"idempotency_key": idempotency_key},
         )
-    except stripe.StripeError as exc:
-        raise GatewayError(str(exc)) from exc
     return _setup_view(intent)
 
 
 def retrieve_setup_intent(setup_intent_id: str) -> SetupView:
-    try:
+    with _as_gateway_error():
         return _setup_view(client().v1.setup_intents.retrieve(setup_intent_id))
-    except stripe.StripeError as exc:
-        raise GatewayError(str(exc)) from exc
 
 
 def card_of(payment_method_id: str) -> CardView:
     """The brand and last four digits of a saved card, for the customer to recognise it."""
-    try:
+    with _as_gateway_error():
         method = client().v1.payment_methods.retrieve(payment_method_id)
-    except stripe.StripeError as exc:
-        raise GatewayError(str(exc)) from exc
     card = getattr(method, "card", None)
     return CardView(
         brand=str(getattr(card, "brand", "") or ""), last4=str(getattr(card, "last4", "") or "")
@@ -297,7 +290,5 @@ def ping(*, timeout: float, api_base: str | None = None) -> None:
         max_network_retries=0,
         http_client=stripe.RequestsClient(timeout=timeout),
     )
-    try:
+    with _as_gateway_error(detail=False):
         probe.v1.balance.retrieve()
-    except stripe.StripeError as exc:
-        raise GatewayError(type(exc).__name__) from exc

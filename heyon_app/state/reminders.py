@@ -19,7 +19,9 @@ def _load(session: Session, user: User) -> dict[str, bool]:
     return reminders.preferences(session, user_id=user.id)
 
 
-def _switch(session: Session, user: User, *, option: str, on: bool) -> dict[str, bool]:
+def _switch(session: Session, user: User, *, option: str, on: bool | None) -> dict[str, bool]:
+    if on is None:
+        raise UserError("common.bad_request")
     return reminders.set_preference(session, user_id=user.id, option=option, on=on)
 
 
@@ -42,7 +44,7 @@ class ReminderPrefsState(AppState):
         self.prefs_error = self.prefs_notice = ""
         try:
             found = await for_user(
-                self.auth_token, partial(_switch, option=forms.text(option), on=on is True)
+                self.auth_token, partial(_switch, option=forms.text(option), on=forms.switch(on))
             )
         except UserError as exc:
             self.prefs_error = self._t(exc.key, **exc.params)

@@ -1,6 +1,7 @@
 """Markup and script typed into real forms come back as the text that was typed: a support
 ticket (the customer's page and the admin's queue), the admin's answer, a promotion's names.
-No element is injected, no script runs, no dialog opens."""
+No element is injected, no script runs, no dialog opens, and a right-to-left override in
+someone's text reverses only that text, never the words shown after it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from sqlmodel import select
 from heyon_app import routes, security
 from heyon_app.db import session_scope
 from heyon_app.i18n import translate
-from heyon_app.models import Promotion, SupportTicket
+from heyon_app.models import Promotion, SupportTicket, User
+from heyon_app.services import audit
 from tests import catalogue, factories
 from tests.browser.conftest import snap
 
@@ -136,3 +138,66 @@ def test_markup_in_a_promotions_names_shows_as_typed(page, viewport, catalogue_r
     with session_scope() as session:
         stored = session.exec(select(Promotion).where(Promotion.code == code)).one()
         assert (stored.name_zh, stored.name_en) == (NAME_ZH, NAME_EN)
+
+
+# Where each of `words`, searched in order through the element's text, starts on screen
+# (left, top).
+_LEFT_EDGES_JS = """
+(el, words) => {
+  const nodes = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walker.nextNode()); ) nodes.push(n);
+  const text = nodes.map((n) => n.data).join("");
+  const at = (index, end) => {
+    for (const n of nodes) {
+      if (index < n.data.length || (end && index === n.data.length)) return [n, index];
+      index -= n.data.length;
+    }
+  };
+  let from = 0;
+  return words.map((word) => {
+    const start = text.indexOf(word, from);
+    if (start < 0) return null;
+    from = start + word.length;
+    const range = document.createRange();
+    range.setStart(...at(start));
+    range.setEnd(...at(from, true));
+    const box = range.getBoundingClientRect();
+    return [Math.round(box.left), Math.round(box.top)];
+  });
+}
+"""
+
+
+def test_a_right_to_left_override_in_a_name_stays_in_that_name(page, viewport, catalogue_restored):
+    """The audit log shows a renamed promotion as "name_zh: old → new": an override in the
+    old name must not turn the arrow and the new name around."""
+    # Short enough for the whole line to fit a phone's width.
+    tag = uuid.uuid4().hex[:5].upper()
+    old, new = f"\u202e旧名{tag}", f"新名{tag}"
+    with session_scope() as session:
+        admin = session.exec(select(User).where(User.email == ADMIN[0])).one()
+        promotion = Promotion(code="RLO" + tag, kind="promo_code", name_zh=old, name_en=tag)
+        session.add(promotion)
+        session.flush()
+        target = f"promotion:{promotion.id}"
+        audit.change(
+            session,
+            actor=admin,
+            obj=promotion,
+            values={"name_zh": new},
+            action="promotion.update",
+            target=target,
+        )
+    _log_in(page, *ADMIN)
+    page.goto(f"{page.app_url}{routes.ADMIN_AUDIT}")
+    page.locator("#audit-target").fill(target)
+    page.locator("#audit-apply").click()
+    # A promotion id may come again after catalogue_restored deleted the last one.
+    entry = page.locator(".heyon-audit-entry").filter(has_text=new)
+    expect(entry).to_have_count(1)
+    edges = entry.evaluate(_LEFT_EDGES_JS, ["name_zh", f"旧名{tag}", "→", new])
+    assert None not in edges, edges
+    lefts, tops = zip(*edges, strict=True)
+    assert len(set(tops)) == 1 and list(lefts) == sorted(lefts), edges
+    snap(page, "hostile-audit-override", viewport)

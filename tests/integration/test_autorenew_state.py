@@ -7,49 +7,24 @@ The handlers run on a stand-in for the tab's state, so no app needs to be served
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from heyon_app.db import session_scope
+from heyon_app.i18n import translate
 from heyon_app.models import AutoRenewal
 from heyon_app.services import accounts
 from heyon_app.state.autorenew import AutoRenewState
 from tests import factories
-from tests.concurrency import run_coroutine
+from tests.concurrency import Tab, run_coroutine
 from tests.integration.test_autorenew import PASSES, _confirm_setup
 
 
-class Tab:
-    """The vars and helpers the auto-renew handlers use, on one tab."""
-
-    _run = AutoRenewState._run
-    _show = AutoRenewState._show
-    _fail = AutoRenewState._fail
-    _set_changed = AutoRenewState._set_changed
-
-    def __init__(self, token: str, line_id: int, **values: Any) -> None:
-        self.auth_token, self.locale = token, "zh-CN"
-        self.enabled, self.card, self.editing, self.busy = False, "", True, False
-        self.error = self.notice = ""
-        self._line_id, self._setup_intent_id = line_id, ""
-        self.__dict__.update(values)
-
-    def _t(self, key: str, **_: object) -> str:
-        return key
-
-    # Background handlers lock the tab with `async with self`; one tab here, nothing to lock.
-    async def __aenter__(self) -> Tab:
-        return self
-
-    async def __aexit__(self, *_: object) -> None:
-        return None
+def _tab(token: str, line_id: int) -> Tab:
+    """The tab of a customer who opened the card form of one line's switch, in Chinese."""
+    return Tab(AutoRenewState, auth_token=token, locale="zh-CN", _line_id=line_id, editing=True)
 
 
-def _handler(name: str):
-    return AutoRenewState.event_handlers[name].fn
-
-
-async def _drain(gen) -> list:
-    return [item async for item in gen]
+def _zh(key: str) -> str:
+    return translate(key, "zh-CN")
 
 
 def _customer() -> tuple[str, int]:
@@ -68,8 +43,8 @@ def _secret_in(script: object) -> str:
 
 def test_the_pages_word_alone_switches_nothing_on(stripe_db):
     token, line_id = _customer()
-    tab = Tab(token, line_id)
-    run_coroutine(_handler("card_returned")(tab, {"status": "done"}))
+    tab = _tab(token, line_id)
+    run_coroutine(tab.handle("card_returned", {"status": "done"}))
     assert (tab.enabled, tab.error) == (False, "")  # no SetupIntent started here: ignored
     with session_scope() as session:
         assert session.get(AutoRenewal, line_id) is None
@@ -77,46 +52,46 @@ def test_the_pages_word_alone_switches_nothing_on(stripe_db):
 
 def test_a_card_stripe_did_not_save_is_not_switched_on(stripe_db):
     token, line_id = _customer()
-    tab = Tab(token, line_id)
-    run_coroutine(_drain(_handler("save_card")(tab)))
+    tab = _tab(token, line_id)
+    run_coroutine(tab.handle("save_card"))
     assert tab._setup_intent_id.startswith("seti_")
-    run_coroutine(_handler("card_returned")(tab, {"status": "done"}))  # a lie: not confirmed
-    assert (tab.enabled, tab.error, tab.busy) == (False, "autorenew.error.not_saved", False)
+    run_coroutine(tab.handle("card_returned", {"status": "done"}))  # a lie: not confirmed
+    assert (tab.enabled, tab.error, tab.busy) == (False, _zh("autorenew.error.not_saved"), False)
     with session_scope() as session:
         assert session.get(AutoRenewal, line_id) is None
 
 
 def test_a_saved_card_switches_auto_renew_on_and_off(stripe_db):
     token, line_id = _customer()
-    tab = Tab(token, line_id)
-    script = run_coroutine(_drain(_handler("save_card")(tab)))[-1]
+    tab = _tab(token, line_id)
+    script = run_coroutine(tab.handle("save_card"))[-1]
     assert _confirm_setup(_secret_in(script), PASSES)["status"] == "succeeded"
-    run_coroutine(_handler("card_returned")(tab, {"status": "done"}))
+    run_coroutine(tab.handle("card_returned", {"status": "done"}))
     assert (tab.enabled, tab.card, tab.editing, tab.notice) == (
         True,
         "Visa •••• 4242",
         False,
-        "autorenew.saved",
+        _zh("autorenew.saved"),
     )
-    run_coroutine(_handler("switch_off")(tab))
-    assert (tab.enabled, tab.notice) == (False, "autorenew.switched_off")
+    run_coroutine(tab.handle("switch_off"))
+    assert (tab.enabled, tab.notice) == (False, _zh("autorenew.switched_off"))
     with session_scope() as session:
         assert session.get(AutoRenewal, line_id).enabled is False
 
 
 def test_a_declined_card_says_so_and_switches_nothing_on(stripe_db):
     token, line_id = _customer()
-    tab = Tab(token, line_id)
-    run_coroutine(_drain(_handler("save_card")(tab)))
-    run_coroutine(_handler("card_returned")(tab, {"status": "error", "code": "card_declined"}))
-    assert (tab.enabled, tab.error, tab.busy) == (False, "checkout.error.card_declined", False)
+    tab = _tab(token, line_id)
+    run_coroutine(tab.handle("save_card"))
+    run_coroutine(tab.handle("card_returned", {"status": "error", "code": "card_declined"}))
+    assert (tab.enabled, tab.error, tab.busy) == (False, _zh("checkout.error.card_declined"), False)
 
 
 def test_another_customers_line_is_refused(stripe_db):
     token, _ = _customer()
     _, someone_elses = _customer()
-    tab = Tab(token, someone_elses)
-    run_coroutine(_drain(_handler("save_card")(tab)))
-    assert (tab.error, tab._setup_intent_id) == ("checkout.error.no_line", "")
-    run_coroutine(_handler("switch_off")(tab))
-    assert tab.error == "checkout.error.no_line"
+    tab = _tab(token, someone_elses)
+    run_coroutine(tab.handle("save_card"))
+    assert (tab.error, tab._setup_intent_id) == (_zh("checkout.error.no_line"), "")
+    run_coroutine(tab.handle("switch_off"))
+    assert tab.error == _zh("checkout.error.no_line")

@@ -14,39 +14,17 @@ from typing import Any
 
 import pytest
 
+from heyon_app.i18n import translate
 from heyon_app.services import billing
 from heyon_app.state import checkout as checkout_state
 from heyon_app.state.checkout import CheckoutState
-from tests.concurrency import run_coroutine
+from tests.concurrency import Tab, run_coroutine
 
 
-class Tab:
-    """The vars and helpers the checkout handlers use, on one tab."""
-
-    def __init__(self, **values: Any) -> None:
-        self.auth_token, self.locale = "token", "en"
-        self.busy, self.error, self.qr_image, self.qr_link = False, "", "", ""
-        self.order_id, self.line_id, self.selected, self.method = 0, 1, "DATA_M", "card"
-        self._pay_order_id, self._pay_method, self._wechat_order, self._wechat_loop = 0, "", 0, 0
-        self.promo_code, self._shown_minor = "", 5_900
-        self.__dict__.update(values)
-
-    def _t(self, key: str, **_: object) -> str:
-        return key
-
-    async def __aenter__(self) -> Tab:
-        return self
-
-    async def __aexit__(self, *_: object) -> None:
-        return None
-
-
-def _handler(name: str):
-    return CheckoutState.event_handlers[name].fn
-
-
-async def _drain(gen) -> list:
-    return [item async for item in gen]
+def _tab(**values: Any) -> Tab:
+    """A tab whose review showed DATA_M at ¥59.00 for line 1, in English."""
+    shown = {"auth_token": "token", "locale": "en", "line_id": 1, "selected": "DATA_M"}
+    return Tab(CheckoutState, **{**shown, "_shown_minor": 5_900, **values})
 
 
 def _named(result: object) -> str:
@@ -69,25 +47,25 @@ def polls(monkeypatch) -> list[int]:
 
 
 def test_qr_answer_without_a_payment_started_here_starts_nothing(polls):
-    tab = Tab(order_id=42)
+    tab = _tab(order_id=42)
     result = run_coroutine(
-        _handler("payment_returned")(tab, {"status": "qr", "image": "data:image/png;base64,x"})
+        tab.handle("payment_returned", {"status": "qr", "image": "data:image/png;base64,x"})
     )
     assert result is None and tab.qr_image == "" and tab._wechat_order == 0
     # Called directly, the polling loop finds nothing to watch.
-    assert run_coroutine(_drain(_handler("wait_for_wechat")(tab))) == []
+    assert run_coroutine(tab.handle("wait_for_wechat")) == []
     assert polls == []
 
 
 def test_qr_answered_many_times_watches_the_order_once(polls):
-    tab = Tab(busy=True, order_id=7, _pay_order_id=7, _pay_method="wechat_pay")
+    tab = _tab(busy=True, order_id=7, _pay_order_id=7, _pay_method="wechat_pay")
     answer = {"status": "qr", "image": "data:image/png;base64,x", "link": "https://pay.test/q"}
-    started = [run_coroutine(_handler("payment_returned")(tab, answer)) for _ in range(5)]
+    started = [run_coroutine(tab.handle("payment_returned", answer)) for _ in range(5)]
     assert [_named(r) for r in started] == ["wait_for_wechat"] + [""] * 4
     assert tab.qr_image.startswith("data:image/")
 
     async def many_loops() -> list[list]:
-        return await asyncio.gather(*[_drain(_handler("wait_for_wechat")(tab)) for _ in range(5)])
+        return await asyncio.gather(*[tab.handle("wait_for_wechat") for _ in range(5)])
 
     results = run_coroutine(many_loops())
     assert polls == [7]  # one loop asked Stripe; the other four found it running
@@ -95,16 +73,16 @@ def test_qr_answered_many_times_watches_the_order_once(polls):
 
 
 def test_qr_answer_for_a_card_payment_is_ignored(polls):
-    tab = Tab(busy=True, order_id=7, _pay_order_id=7, _pay_method="card")
+    tab = _tab(busy=True, order_id=7, _pay_order_id=7, _pay_method="card")
     result = run_coroutine(
-        _handler("payment_returned")(tab, {"status": "qr", "image": "data:image/png;base64,x"})
+        tab.handle("payment_returned", {"status": "qr", "image": "data:image/png;base64,x"})
     )
     assert result is None and tab._wechat_order == 0
 
 
 def test_error_answer_without_a_payment_asks_stripe_nothing(polls):
-    tab = Tab(order_id=42)
-    run_coroutine(_handler("payment_returned")(tab, {"status": "error", "code": "card_declined"}))
+    tab = _tab(order_id=42)
+    run_coroutine(tab.handle("payment_returned", {"status": "error", "code": "card_declined"}))
     assert polls == [] and tab.error == ""
 
 
@@ -136,7 +114,7 @@ def test_slow_stripe_does_not_hold_up_other_customers(monkeypatch):
         return billing.PaymentStart(7, "pi_7_secret_x", "card")
 
     monkeypatch.setattr(checkout_state, "_start_payment", start)
-    tab = Tab()
+    tab = _tab()
 
     async def scenario() -> None:
         async def other_customer() -> None:
@@ -145,7 +123,7 @@ def test_slow_stripe_does_not_hold_up_other_customers(monkeypatch):
             other_ran.set()
 
         other = asyncio.create_task(other_customer())
-        await _drain(_handler("pay")(tab))
+        await tab.handle("pay")
         await other
 
     run_coroutine(scenario())
@@ -153,7 +131,7 @@ def test_slow_stripe_does_not_hold_up_other_customers(monkeypatch):
 
 
 def test_double_click_pays_once_and_a_decline_allows_another_try(slow_stripe, polls, monkeypatch):
-    tab = Tab()
+    tab = _tab()
     start = checkout_state._start_payment
     busy_when_asked: list[bool] = []
 
@@ -166,27 +144,31 @@ def test_double_click_pays_once_and_a_decline_allows_another_try(slow_stripe, po
     async def first_click() -> None:
         # A background event: `busy` reaches the browser when the first `async with self`
         # ends, before Stripe is asked, and the tab is not locked while Stripe answers.
-        await _drain(_handler("pay")(tab))
+        await tab.handle("pay")
         assert busy_when_asked == [True] and tab.busy
 
     run_coroutine(first_click())
-    run_coroutine(_drain(_handler("pay")(tab)))  # the second click, run after the first
+    run_coroutine(tab.handle("pay"))  # the second click, run after the first
     assert slow_stripe == ["card"]
-    run_coroutine(_handler("payment_returned")(tab, {"status": "error", "code": "card_declined"}))
-    assert not tab.busy and tab.error == "checkout.error.card_declined" and polls == [7]
-    run_coroutine(_drain(_handler("pay")(tab)))
+    run_coroutine(tab.handle("payment_returned", {"status": "error", "code": "card_declined"}))
+    assert (
+        not tab.busy
+        and tab.error == translate("checkout.error.card_declined", "en")
+        and polls == [7]
+    )
+    run_coroutine(tab.handle("pay"))
     assert slow_stripe == ["card", "card"]
 
 
 def test_a_paid_card_the_tab_forgot_goes_to_its_result_page_and_nowhere_else(polls):
     # The tab's state was lost (Redis restarted) between the payment's start and its answer.
-    tab = Tab()
+    tab = _tab()
     paid = {"status": "done", "resultPath": "/orders/result?order=42"}
-    result = run_coroutine(_handler("payment_returned")(tab, paid))
+    result = run_coroutine(tab.handle("payment_returned", paid))
     assert result is not None and "/orders/result?order=42" in str(result)
     for path in ["https://elsewhere.test/orders/result?order=42", "/admin", 42, None]:
         answer = {"status": "done", "resultPath": path}
-        assert run_coroutine(_handler("payment_returned")(tab, answer)) is None
+        assert run_coroutine(tab.handle("payment_returned", answer)) is None
     declined = {"status": "error", "resultPath": "/orders/result?order=42"}
-    assert run_coroutine(_handler("payment_returned")(tab, declined)) is None
+    assert run_coroutine(tab.handle("payment_returned", declined)) is None
     assert polls == [] and not tab.busy  # nothing asked of Stripe, nothing changed

@@ -49,3 +49,15 @@ def test_ids_are_plain_digits_of_a_sensible_length():
     assert [forms.row_id(v) for v in ("12", " 12 ", 12, "0")] == [12, 12, 12, 0]
     for odd in ("²", "١٢", "Ａ１２", "-1", "1.0", "1e3", "9" * 10, "9" * 5000, True, None, ""):
         assert forms.row_id(odd) is None, odd
+
+
+def test_a_switch_is_on_only_for_what_a_switch_sends_for_on():
+    assert [forms.switch(v) for v in (True, "on", False)] == [True, True, False]
+    for odd in ("false", "true", "0", "1", "off", "", 0, 1, None, [], {}, "ON", " on"):
+        assert forms.switch(odd) is None, odd
+
+
+@settings(max_examples=300)
+@given(value=json_values)
+def test_only_a_real_true_or_on_turns_a_switch_on(value):
+    assert (forms.switch(value) is True) == (value is True or value == "on")

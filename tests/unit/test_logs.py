@@ -134,8 +134,7 @@ def test_each_event_logs_under_its_own_request_id_and_name(monkeypatch):
     from heyon_app.services import billing
     from heyon_app.state import checkout as checkout_state
     from heyon_app.state.event_logging import EventLogContext
-    from tests.concurrency import run_coroutine
-    from tests.unit.test_checkout_state import Tab, _drain, _handler
+    from tests.concurrency import Tab, run_coroutine
 
     seen: list[tuple[str | None, str | None]] = []
 
@@ -146,7 +145,7 @@ def test_each_event_logs_under_its_own_request_id_and_name(monkeypatch):
     async def one_event() -> None:
         name = f"{checkout_state.CheckoutState.get_full_name()}.pay"  # as Reflex names it
         await EventLogContext().preprocess(None, None, SimpleNamespace(name=name))
-        await _drain(_handler("pay")(Tab()))
+        await Tab(checkout_state.CheckoutState, auth_token="token").handle("pay")
 
     monkeypatch.setattr(checkout_state, "_start_payment", start)
     for _ in range(2):

@@ -5,37 +5,17 @@ used; the amount shown is always the server's quote."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from sqlmodel import Session
 
 from heyon_app import clock
-from heyon_app.i18n import translate
 from heyon_app.models import Promotion
 from heyon_app.services import billing
 from heyon_app.state import checkout as checkout_state
 from heyon_app.state.checkout import CheckoutState
-from tests.concurrency import run_coroutine
+from tests.concurrency import Tab, run_coroutine
 from tests.unit.helpers import catalogue, customer, line
-
-
-class Tab:
-    def __init__(self, locale: str, line_id: int) -> None:
-        self.auth_token, self.locale, self.error = "token", locale, ""
-        self.line_id, self.selected = line_id, "DATA_M"
-        self.promo_code, self.promo_error, self.promo_notice = "", "", ""
-        self.review: dict[str, str] = {}
-        self._shown_minor = -1
-
-    def _t(self, key: str, **params: object) -> str:
-        return translate(key, self.locale, **params)
-
-    def _show_quote(self, q: Any) -> None:
-        CheckoutState._show_quote(self, q)
-
-    async def _requote(self):
-        return await CheckoutState._requote(self)
 
 
 @pytest.fixture
@@ -66,8 +46,12 @@ def shop(session: Session, monkeypatch):
     return ln.id
 
 
+def _tab(locale: str, line_id: int) -> Tab:
+    return Tab(CheckoutState, auth_token="token", locale=locale, line_id=line_id, selected="DATA_M")
+
+
 def _apply(tab: Tab, code: str) -> None:
-    run_coroutine(CheckoutState.event_handlers["apply_code"].fn(tab, {"promo_code": code}))
+    run_coroutine(tab.handle("apply_code", {"promo_code": code}))
 
 
 @pytest.mark.parametrize(
@@ -81,14 +65,14 @@ def _apply(tab: Tab, code: str) -> None:
 )
 def test_a_code_that_does_not_apply_says_which_in_the_tabs_language(shop, code, zh, en):
     for locale, words in (("zh-CN", zh), ("en", en)):
-        tab = Tab(locale, shop)
+        tab = _tab(locale, shop)
         _apply(tab, code)
         assert words in tab.promo_error and tab.promo_code == ""
         assert tab.review["total"] == "¥59.00" and tab._shown_minor == 5_900
 
 
 def test_a_good_code_shows_the_discount_and_is_sent_with_the_order(shop):
-    tab = Tab("en", shop)
+    tab = _tab("en", shop)
     _apply(tab, " spring ")
     assert tab.promo_code == "SPRING" and tab.promo_error == ""
     assert "SPRING" in tab.promo_notice

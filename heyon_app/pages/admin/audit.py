@@ -7,7 +7,7 @@ import reflex as rx
 from heyon_app.components.admin import admin_page
 from heyon_app.components.form import field, labelled, messages, submit_button
 from heyon_app.components.text import t
-from heyon_app.components.ui import fill, localized, section
+from heyon_app.components.ui import fill, localized, section, typed
 from heyon_app.state.admin.audit import AuditState as S
 
 
@@ -58,34 +58,39 @@ def _filters() -> rx.Component:
     )
 
 
+def _change(change) -> rx.Component:
+    """ "field: before → after" on one line, each value isolated (it may be typed text)."""
+    return rx.el.div(change.field, ": ", typed(change.before), " → ", typed(change.after))
+
+
 def _entry(entry) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
                 rx.badge(
-                    localized(entry["action_zh"], entry["action_en"]),
-                    title=entry["action"],
+                    localized(entry.action_zh, entry.action_en),
+                    title=entry.action,
                     class_name="heyon-break",
                 ),
-                rx.text(entry["target"], size="2", weight="bold", class_name="heyon-break"),
+                rx.text(entry.target, size="2", weight="bold", class_name="heyon-break"),
                 rx.spacer(),
-                rx.text(entry["at"], size="2", color_scheme="gray"),
+                rx.text(entry.at, size="2", color_scheme="gray"),
                 width="100%",
                 wrap="wrap",
                 align="center",
             ),
             rx.text(
-                rx.cond(entry["admin"] != "", entry["admin"], t("admin.audit.system")),
+                rx.cond(entry.admin != "", entry.admin, t("admin.audit.system")),
                 size="2",
                 class_name="heyon-break",
             ),
             rx.cond(
-                entry["detail"] != "",
-                rx.text(entry["detail"], size="2", color_scheme="gray", class_name="heyon-break"),
+                entry.detail != "",
+                rx.text(entry.detail, size="2", color_scheme="gray", class_name="heyon-break"),
             ),
             rx.cond(
-                entry["changes"] != "",
-                rx.el.pre(entry["changes"], class_name="heyon-audit-changes"),
+                entry.changes.length() > 0,
+                rx.el.div(rx.foreach(entry.changes, _change), class_name="heyon-audit-changes"),
             ),
             spacing="1",
             width="100%",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import reflex as rx
@@ -17,15 +18,42 @@ from heyon_app.state.admin.base import AdminState
 FILTER_FIELDS = ("action", "target", "admin", "day_from", "day_to")
 
 
-def _changes(entry: AuditLog) -> str:
-    """One "field: before → after" line per changed field."""
+@dataclass(frozen=True)
+class Change:
+    """One field an action changed. Before and after may be text someone typed (a name, an
+    answer): the page shows each isolated, so a direction override stays inside it."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One entry as the page shows it."""
+
+    id: str
+    at: str
+    admin: str  # "" is the system (the page names it)
+    action: str
+    action_zh: str
+    action_en: str
+    target: str
+    detail: str
+    changes: list[Change]
+
+
+def _shown(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def _changes(entry: AuditLog) -> list[Change]:
     before = json.loads(entry.before) if entry.before else {}
     after = json.loads(entry.after) if entry.after else {}
-    lines = []
-    for name in sorted(set(before) | set(after)):
-        old, new = before.get(name, "—"), after.get(name, "—")
-        lines.append(f"{name}: {'—' if old is None else old} → {'—' if new is None else new}")
-    return "\n".join(lines)
+    return [
+        Change(name, _shown(before.get(name)), _shown(after.get(name)))
+        for name in sorted(set(before) | set(after))
+    ]
 
 
 def action_names(action: str) -> dict[str, str]:
@@ -39,25 +67,25 @@ def action_names(action: str) -> dict[str, str]:
     }
 
 
-def _entry(entry: AuditLog, email: str | None) -> dict[str, str]:
+def _entry(entry: AuditLog, email: str | None) -> AuditRow:
     at = entry.at.astimezone(ZoneInfo(settings.display_timezone))
     names = action_names(entry.action)
-    return {
-        "id": str(entry.id),
+    return AuditRow(
+        id=str(entry.id),
         # With its offset: an admin elsewhere must not read Beijing time as their own.
-        "at": at.isoformat(sep=" ", timespec="seconds"),
-        "admin": email or "",  # "" is the system (the page names it)
-        "action": entry.action,
-        "action_zh": names["zh"],
-        "action_en": names["en"],
-        "target": entry.target,
-        "detail": entry.detail,
-        "changes": _changes(entry),
-    }
+        at=at.isoformat(sep=" ", timespec="seconds"),
+        admin=email or "",
+        action=entry.action,
+        action_zh=names["zh"],
+        action_en=names["en"],
+        target=entry.target,
+        detail=entry.detail,
+        changes=_changes(entry),
+    )
 
 
 class AuditState(AdminState):
-    entries: list[dict[str, str]] = []
+    entries: list[AuditRow] = []
     actions: list[dict[str, str]] = []
     filters: dict[str, str] = dict.fromkeys(FILTER_FIELDS, "")
     page: int = 1

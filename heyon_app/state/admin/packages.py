@@ -71,15 +71,19 @@ class PackagesAdminState(AdminState):
 
     @rx.event
     async def switch(self, package_id: str, on: bool):
+        position = forms.switch(on)
+
         def work(session: Session, admin: User):
+            if position is None:
+                raise UserError("common.bad_request")
             admin_catalog.switch_package(
-                session, actor=admin, package_id=_package_id(package_id), on=bool(on)
+                session, actor=admin, package_id=_package_id(package_id), on=position
             )
             session.flush()
             return _rows(session, admin)
 
         self.last_id = forms.text(package_id)
-        key = "admin.packages.switched_on" if on else "admin.packages.switched_off"
+        key = "admin.packages.switched_on" if position else "admin.packages.switched_off"
         rows = await self._as_admin(work, done=key)
         if rows is not None:
             self.packages = rows

@@ -89,8 +89,12 @@ def _rows(session: Session, _admin: User) -> list[dict[str, str]]:
     return [_row(r) for r in admin_catalog.promotion_rows(session)]
 
 
-def _switch(session: Session, admin: User, *, promotion_id: int, on: bool) -> list[dict[str, str]]:
-    admin_catalog.switch_promotion(session, actor=admin, promotion_id=promotion_id, on=on)
+def _switch(
+    session: Session, admin: User, *, promotion_id: object, on: bool | None
+) -> list[dict[str, str]]:
+    if on is None:
+        raise UserError("common.bad_request")
+    admin_catalog.switch_promotion(session, actor=admin, promotion_id=_number(promotion_id), on=on)
     session.flush()
     return _rows(session, admin)
 
@@ -183,11 +187,11 @@ class PromotionsState(AdminState):
 
     @rx.event
     async def switch(self, promotion_id: str, on: bool):
-        def work(session: Session, admin: User):
-            return _switch(session, admin, promotion_id=_number(promotion_id), on=bool(on))
-
-        key = "admin.promotions.switched_on" if on else "admin.promotions.switched_off"
-        rows = await self._as_admin(work, done=key)
+        position = forms.switch(on)
+        key = "admin.promotions.switched_on" if position else "admin.promotions.switched_off"
+        rows = await self._as_admin(
+            partial(_switch, promotion_id=promotion_id, on=position), done=key
+        )
         if rows is not None:
             self.promotions = rows
             # A preview shown before the switch would now be stale.
