@@ -72,12 +72,16 @@ def _review(q: billing.Quote) -> dict[str, str]:
 
 
 # Thread-side helpers: one session each, the user read from the token in that session.
-def _renew_choice(token: str, line_id: int, package_code: str) -> checkout.RenewChoice | None:
+def _renew_choice(
+    token: str, line_id: int, package_code: str, code: str = ""
+) -> checkout.RenewChoice | None:
     with session_scope() as session:
         user = accounts.user_for_token(session, token)
         if user is None:
             return None
-        return checkout.renew_choice(session, user=user, line_id=line_id, package_code=package_code)
+        return checkout.renew_choice(
+            session, user=user, line_id=line_id, package_code=package_code, code=code
+        )
 
 
 def _quote(token: str, line_id: int, package_code: str, code: str = "") -> billing.Quote | None:
@@ -194,6 +198,7 @@ class CheckoutState(AppState):
     _pay_method: str = ""
     _wechat_order: int = 0  # the WeChat Pay order whose QR code the page shows
     _wechat_loop: int = 0  # the order a wait_for_wechat loop is watching now
+    _choosing_on: str = ""  # the renewal (its query) whose choices the tab holds, unpaid
 
     @rx.event
     async def load_renew(self):
@@ -202,17 +207,23 @@ class CheckoutState(AppState):
         self.test_mode = settings.stripe_test_payments
         query = self.router.url.query_parameters
         raw = str(query.get("line", ""))
+        asked = str(query.get("package", ""))
+        # Reflex runs a page's on_load again whenever the tab reconnects (its backend worker
+        # restarted, the phone changed networks): the renewal on screen (or come back to,
+        # unpaid) keeps the package, method and promo code chosen on it, quoted afresh.
+        renewal = f"{raw}|{asked}"
+        again = renewal == self._choosing_on
+        package, code = (self.selected, self.promo_code) if again else (asked, "")
         choice = await asyncio.to_thread(
-            _renew_choice,
-            self.auth_token,
-            forms.row_id(raw) or 0,
-            str(query.get("package", "")),
+            _renew_choice, self.auth_token, forms.row_id(raw) or 0, package, code
         )
         if choice is None:
             return None
+        self._choosing_on = renewal
         self.line_id = choice.line.id if choice.line else 0
         self.line_number = choice.line.number if choice.line else ""
-        self.selected, self.method = choice.selected, choice.method
+        self.selected = choice.selected
+        self.method = self.method if again else choice.method
         self.packages = [
             {
                 "code": p.code,
@@ -224,8 +235,8 @@ class CheckoutState(AppState):
             }
             for p in choice.packages
         ]
+        self.promo_code = code
         self._show_quote(choice.quote)
-        self.promo_code, self.promo_error, self.promo_notice = "", "", ""
         self.phone_sent, self.phone_error, self.phone_notice = False, "", ""
         self.phone = await asyncio.to_thread(_account_phone, self.auth_token)
         # Mount the card form only once Stripe.js has loaded.
@@ -389,6 +400,7 @@ class CheckoutState(AppState):
             return
         async with self:
             self.order_id = start.order_id
+            self._choosing_on = ""  # paid for: a later visit starts afresh
             if start.method == billing.FREE:
                 self.busy = False
             else:

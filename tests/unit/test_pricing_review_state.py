@@ -1,10 +1,12 @@
 """The review page's promo code field on one tab: a code that does not apply says which
 (wrong, expired, used up, not for this package) in the tab's language, and stops being
-used; the amount shown is always the server's quote."""
+used; the amount shown is always the server's quote. The review loaded again (the tab
+reconnected) keeps what was chosen on it."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -13,7 +15,7 @@ from sqlmodel import Session
 from heyon_app import clock
 from heyon_app.i18n import translate
 from heyon_app.models import Promotion
-from heyon_app.services import billing
+from heyon_app.services import billing, checkout
 from heyon_app.state import checkout as checkout_state
 from heyon_app.state.checkout import CheckoutState
 from tests.concurrency import run_coroutine
@@ -62,8 +64,32 @@ def shop(session: Session, monkeypatch):
             session, user=user, line_id=line_id, package_code=package_code, code=code
         )
 
+    def renew_choice(_token: str, line_id: int, package_code: str, code: str = ""):
+        return checkout.renew_choice(
+            session, user=user, line_id=line_id, package_code=package_code, code=code
+        )
+
     monkeypatch.setattr(checkout_state, "_quote", quote)
+    monkeypatch.setattr(checkout_state, "_renew_choice", renew_choice)
+    monkeypatch.setattr(checkout_state, "_account_phone", lambda _token: user.phone)
     return ln.id
+
+
+class RenewalTab(Tab):
+    """A tab on the renewal page `query` names, as load_renew reads it."""
+
+    def __init__(self, locale: str, line_id: int, query: dict[str, str]) -> None:
+        super().__init__(locale, line_id)
+        self.router = SimpleNamespace(url=SimpleNamespace(query_parameters=query))
+        self.qr_image = self.qr_link = self.line_number = self.phone = ""
+        self.phone_error = self.phone_notice = self._pay_method = ""
+        self.busy, self.phone_sent, self.test_mode = False, False, True
+        self.order_id = self._pay_order_id = self._wechat_order = 0
+        self.method, self.packages, self._choosing_on = "", [], ""
+
+
+def _load(tab: RenewalTab) -> None:
+    run_coroutine(CheckoutState.event_handlers["load_renew"].fn(tab))
 
 
 def _apply(tab: Tab, code: str) -> None:
@@ -98,3 +124,24 @@ def test_a_good_code_shows_the_discount_and_is_sent_with_the_order(shop):
         "¥47.20",
     )
     assert tab._shown_minor == 4_720
+
+
+def test_the_renewal_loaded_again_keeps_what_was_chosen_on_it(shop):
+    """Reflex runs a page's on_load again whenever the tab reconnects (its worker restarted,
+    the phone changed networks): the package, method and code stay, quoted afresh."""
+    tab = RenewalTab("en", shop, {"line": str(shop)})
+    _load(tab)
+    assert (tab.selected, tab.promo_code) == ("DATA_M", "")
+    run_coroutine(CheckoutState.event_handlers["choose_package"].fn(tab, "DATA_Q"))
+    CheckoutState.event_handlers["choose_method"].fn(tab, "alipay")
+    _apply(tab, "SPRING")
+    _load(tab)
+    assert (tab.selected, tab.method, tab.promo_code) == ("DATA_Q", "alipay", "SPRING")
+    assert (tab.review["price"], tab.review["total"]) == ("¥159.00", "¥127.20")
+    assert "SPRING" in tab.promo_notice
+
+    # Another renewal (another address) starts afresh.
+    tab.router.url.query_parameters = {"line": str(shop), "package": "DATA_M"}
+    _load(tab)
+    assert (tab.selected, tab.method, tab.promo_code) == ("DATA_M", "card", "")
+    assert tab.review["total"] == "¥59.00"
