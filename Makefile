@@ -88,7 +88,8 @@ lint: setup-test
 # redis-server of the run's own), limited to what the database and the shared state can
 # change: every integration test (services, payments, webhooks, worker, health) and the
 # browser tests of login, checkout and payment, the dashboard and customer pages, the slow
-# services and the Redis faults. Unit tests (their own SQLite files, no app state) and the
+# services, the Redis faults and backend workers killed in turn (two behind the balancer,
+# as `make run-scaled` runs them). Unit tests (their own SQLite files, no app state) and the
 # admin/catalogue/page-weight browser tests run once. Measured on this shared 2-core machine
 # (load average 4-8, not idle): the full SQLite pass 10 min 21 s (796 tests), this pg-redis
 # pass 5 min 20 s (291 tests), make test 15 min 55 s in all; a second full pass would add
@@ -96,7 +97,8 @@ lint: setup-test
 PG_REDIS_TESTS := tests/integration \
 	tests/browser/test_auth_flow.py tests/browser/test_checkout_flow.py \
 	tests/browser/test_customer_pages.py tests/browser/test_promotions_checkout.py \
-	tests/browser/test_slow_services.py tests/browser/test_redis_restart.py
+	tests/browser/test_slow_services.py tests/browser/test_redis_restart.py \
+	tests/browser/test_scaled_restart.py
 test: setup-test chromium
 	$(PY) -m pytest
 	HEYON_TEST_BACKEND=pg-redis $(PY) -m pytest $(PG_REDIS_TESTS)

@@ -8,6 +8,7 @@ from heyon_app import (
     logs,
     models,  # noqa: F401 - registers the tables for `reflex db`
     routes,
+    tab_handover,
 )
 from heyon_app.api import api, register_local_stripe_webhook
 from heyon_app.pages import (
@@ -47,6 +48,7 @@ app = rx.App(
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
 )
 app.register_lifespan_task(register_local_stripe_webhook)
+tab_handover.install(app)
 app.add_middleware(EventLogContext())
 
 

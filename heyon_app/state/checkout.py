@@ -76,10 +76,12 @@ def _review(q: billing.Quote) -> dict[str, str]:
 
 # Thread-side helpers: one session each, the user read from the token in that session.
 def _renew_review(
-    session: Session, user: User, *, line_id: int, package_code: str
+    session: Session, user: User, *, line_id: int, package_code: str, code: str
 ) -> tuple[checkout.RenewChoice, str]:
     """What the review page shows: the choice and its quote, and the phone the SMS goes to."""
-    choice = checkout.renew_choice(session, user=user, line_id=line_id, package_code=package_code)
+    choice = checkout.renew_choice(
+        session, user=user, line_id=line_id, package_code=package_code, code=code
+    )
     return choice, user.phone
 
 
@@ -191,6 +193,7 @@ class CheckoutState(AppState):
     _pay_method: str = ""
     _wechat_order: int = 0  # the WeChat Pay order whose QR code the page shows
     _wechat_loop: int = 0  # the order a wait_for_wechat loop is watching now
+    _choosing_on: str = ""  # the renewal (its query) whose choices the tab holds, unpaid
 
     @rx.event
     async def load_renew(self):
@@ -198,18 +201,26 @@ class CheckoutState(AppState):
         self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0
         self.test_mode = settings.stripe_test_payments
         query = self.router.url.query_parameters
+        raw = str(query.get("line", ""))
+        asked = str(query.get("package", ""))
+        # Reflex runs a page's on_load again whenever the tab reconnects (its backend worker
+        # restarted, the phone changed networks): the renewal on screen (or come back to,
+        # unpaid) keeps the package, method and promo code chosen on it, quoted afresh.
+        renewal = f"{raw}|{asked}"
+        again = renewal == self._choosing_on
+        package, code = (self.selected, self.promo_code) if again else (asked, "")
         work = partial(
-            _renew_review,
-            line_id=forms.row_id(str(query.get("line", ""))) or 0,
-            package_code=str(query.get("package", "")),
+            _renew_review, line_id=forms.row_id(raw) or 0, package_code=package, code=code
         )
         user, found = await self._as_user(work)
         if user is None:
             return rx.redirect(routes.LOGIN)
         choice, phone = found
+        self._choosing_on = renewal
         self.line_id = choice.line.id if choice.line else 0
         self.line_number = choice.line.number if choice.line else ""
-        self.selected, self.method = choice.selected, choice.method
+        self.selected = choice.selected
+        self.method = self.method if again else choice.method
         self.packages = [
             {
                 "code": p.code,
@@ -221,8 +232,8 @@ class CheckoutState(AppState):
             }
             for p in choice.packages
         ]
+        self.promo_code = code
         self._show_quote(choice.quote)
-        self.promo_code, self.promo_error, self.promo_notice = "", "", ""
         self.phone_sent, self.phone_error, self.phone_notice = False, "", ""
         self.phone = phone
         # Mount the card form only once Stripe.js has loaded.
@@ -386,6 +397,7 @@ class CheckoutState(AppState):
             return
         async with self:
             self.order_id = start.order_id
+            self._choosing_on = ""  # paid for: a later visit starts afresh
             if start.method == billing.FREE:
                 self.busy = False
             else:

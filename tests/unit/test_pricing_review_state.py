@@ -1,10 +1,12 @@
 """The review page's promo code field on one tab: a code that does not apply says which
 (wrong, expired, used up, not for this package) in the tab's language, and stops being
-used; the amount shown is always the server's quote."""
+used; the amount shown is always the server's quote. The review loaded again (the tab
+reconnected) keeps what was chosen on it."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlmodel import Session
@@ -12,6 +14,7 @@ from sqlmodel import Session
 from heyon_app import clock
 from heyon_app.models import Promotion
 from heyon_app.services import billing
+from heyon_app.state import base
 from heyon_app.state import checkout as checkout_state
 from heyon_app.state.checkout import CheckoutState
 from tests.concurrency import Tab, run_coroutine
@@ -42,12 +45,27 @@ def shop(session: Session, monkeypatch):
             session, user=user, line_id=line_id, package_code=package_code, code=code
         )
 
+    async def with_user(_token: str, work):
+        return user, (work(session, user) if work else None)
+
     monkeypatch.setattr(checkout_state, "_quote", quote)
+    monkeypatch.setattr(base, "with_user", with_user)
     return ln.id
 
 
 def _tab(locale: str, line_id: int) -> Tab:
     return Tab(CheckoutState, auth_token="token", locale=locale, line_id=line_id, selected="DATA_M")
+
+
+def _renewal_tab(locale: str, line_id: int, query: dict[str, str]) -> Tab:
+    """A tab on the renewal page `query` names, as load_renew reads it."""
+    tab = _tab(locale, line_id)
+    tab.router = SimpleNamespace(url=SimpleNamespace(query_parameters=query))
+    return tab
+
+
+def _load(tab: Tab) -> None:
+    run_coroutine(tab.handle("load_renew"))
 
 
 def _apply(tab: Tab, code: str) -> None:
@@ -82,3 +100,24 @@ def test_a_good_code_shows_the_discount_and_is_sent_with_the_order(shop):
         "¥47.20",
     )
     assert tab._shown_minor == 4_720
+
+
+def test_the_renewal_loaded_again_keeps_what_was_chosen_on_it(shop):
+    """Reflex runs a page's on_load again whenever the tab reconnects (its worker restarted,
+    the phone changed networks): the package, method and code stay, quoted afresh."""
+    tab = _renewal_tab("en", shop, {"line": str(shop)})
+    _load(tab)
+    assert (tab.selected, tab.promo_code) == ("DATA_M", "")
+    run_coroutine(tab.handle("choose_package", "DATA_Q"))
+    run_coroutine(tab.handle("choose_method", "alipay"))
+    _apply(tab, "SPRING")
+    _load(tab)
+    assert (tab.selected, tab.method, tab.promo_code) == ("DATA_Q", "alipay", "SPRING")
+    assert (tab.review["price"], tab.review["total"]) == ("¥159.00", "¥127.20")
+    assert "SPRING" in tab.promo_notice
+
+    # Another renewal (another address) starts afresh.
+    tab.router.url.query_parameters = {"line": str(shop), "package": "DATA_M"}
+    _load(tab)
+    assert (tab.selected, tab.method, tab.promo_code) == ("DATA_M", "card", "")
+    assert tab.review["total"] == "¥59.00"
