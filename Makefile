@@ -83,25 +83,13 @@ lint: setup-test
 	$(VENV)/bin/ruff check heyon_app tests bench
 	$(VENV)/bin/ruff format --check heyon_app tests bench
 
-# Two passes. First everything on SQLite and Reflex's in-memory state (the demo set-up).
-# Then again on PostgreSQL + Redis (HEYON_TEST_BACKEND=pg-redis: a fresh database and a
-# redis-server of the run's own), limited to what the database and the shared state can
-# change: every integration test (services, payments, webhooks, worker, health) and the
-# browser tests of login, checkout and payment, the dashboard and customer pages, the slow
-# services, the Redis faults and backend workers killed in turn (two behind the balancer,
-# as `make run-scaled` runs them). Unit tests (their own SQLite files, no app state) and the
-# admin/catalogue/page-weight browser tests run once. Measured on this shared 2-core machine
-# (load average 4-8, not idle): the full SQLite pass 10 min 21 s (796 tests), this pg-redis
-# pass 5 min 20 s (291 tests), make test 15 min 55 s in all; a second full pass would add
-# about 10 minutes more, over the 15-minute budget.
-PG_REDIS_TESTS := tests/integration \
-	tests/browser/test_auth_flow.py tests/browser/test_checkout_flow.py \
-	tests/browser/test_customer_pages.py tests/browser/test_promotions_checkout.py \
-	tests/browser/test_slow_services.py tests/browser/test_redis_restart.py \
-	tests/browser/test_scaled_restart.py
+# Two passes side by side (tests/both_passes.py): everything on SQLite and Reflex's
+# in-memory state (the demo set-up), and the integration and browser suites again on
+# PostgreSQL + Redis (HEYON_TEST_BACKEND=pg-redis: a fresh database and a redis-server of the
+# run's own), in a copy of the work tree so that each pass builds and serves its own
+# frontend. Unit tests (their own SQLite files, no app state) run once.
 test: setup-test chromium
-	$(PY) -m pytest
-	HEYON_TEST_BACKEND=pg-redis $(PY) -m pytest $(PG_REDIS_TESTS)
+	$(PY) -m tests.both_passes
 
 bench: setup
 	@for b in $$(ls bench/*.py | grep -v "/_"); do echo "== $$b"; PYTHONPATH=. $(PY) $$b || exit 1; done
