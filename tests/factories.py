@@ -78,3 +78,16 @@ def order(
     session.add(row)
     session.flush()
     return row
+
+
+def logged_in(role: str = "customer") -> str:
+    """The session token of a new user with `role` (in its own committed session)."""
+    from heyon_app import db, security
+    from heyon_app.services import accounts
+
+    with db.session_scope() as session:
+        user = customer(session, password_hash=security.hash_password("x" * 12))
+        user.role = role
+        session.add(user)
+        session.flush()
+        return accounts.open_session(session, user)

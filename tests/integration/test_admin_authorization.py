@@ -13,9 +13,8 @@ from reflex.istate.data import RouterData
 from sqlmodel import SQLModel
 
 import heyon_app.pages.admin  # noqa: F401 - registers every admin page's state
-from heyon_app import db, routes, security
+from heyon_app import db, routes
 from heyon_app.i18n import translate
-from heyon_app.services import accounts
 from heyon_app.state.admin.base import AdminState
 from heyon_app.state.base import AppState
 from tests import catalogue, factories
@@ -74,14 +73,7 @@ def _fingerprint() -> dict[str, list]:
 
 
 def _token(role: str | None) -> str:
-    if role is None:
-        return ""
-    with db.session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password("x" * 12))
-        user.role = role
-        session.add(user)
-        session.flush()
-        return accounts.open_session(session, user)
+    return "" if role is None else factories.logged_in(role)
 
 
 async def _call(state_cls, name: str, token: str) -> AdminState:

@@ -12,7 +12,7 @@ import reflex as rx
 from reflex.istate.data import RouterData
 from sqlmodel import delete
 
-from heyon_app import db, security
+from heyon_app import db
 from heyon_app.i18n import translate
 from heyon_app.models import Package, Promotion
 from heyon_app.services import accounts, reminders
@@ -23,15 +23,6 @@ from tests import factories
 from tests.concurrency import run_coroutine
 
 NO_SWITCH_SENDS = ["false", "0", "off", "true", "1", 0, 1, None, ""]
-
-
-def _token(role: str) -> str:
-    with db.session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password("x" * 12))
-        user.role = role
-        session.add(user)
-        session.flush()
-        return accounts.open_session(session, user)
 
 
 def _flip(state_cls: type[rx.State], token: str, row: str, on: object) -> rx.State:
@@ -85,7 +76,7 @@ def _active(model: type[Package | Promotion], row: str) -> bool:
     [(PackagesAdminState, Package, "package"), (PromotionsState, Promotion, "promotion")],
 )
 def test_an_admin_switch_turns_on_only_for_on(switched_off, state_cls, model, kind):
-    token, row = _token("admin"), switched_off[kind]
+    token, row = factories.logged_in("admin"), switched_off[kind]
     for odd in NO_SWITCH_SENDS:
         state = _flip(state_cls, token, row, odd)
         assert not _active(model, row), odd
@@ -103,7 +94,7 @@ def _email_reminders_on(token: str) -> bool:
 
 
 def test_a_reminder_switch_changes_only_for_a_switchs_position(app_db):
-    token = _token("customer")
+    token = factories.logged_in("customer")
     for odd in NO_SWITCH_SENDS:
         state = _flip(ReminderPrefsState, token, "email", odd)
         assert (state.prefs_error, state.prefs_notice) == (
