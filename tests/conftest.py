@@ -9,6 +9,7 @@ import asyncio
 import email
 import email.policy
 import os
+import shutil
 import socket
 import tempfile
 import uuid
@@ -112,9 +113,23 @@ def pytest_configure(config) -> None:
         raise pytest.UsageError(str(exc)) from None
 
 
+_RUN_PASSED: list[bool] = []
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    _RUN_PASSED.append(exitstatus == 0)
+
+
 def pytest_unconfigure(config) -> None:
-    if BACKEND != "pg-redis":
-        return
+    if BACKEND == "pg-redis":
+        _drop_pg_redis()
+    # The run's folder (database, logs, local Stripe's state) is kept only for a failed run,
+    # to be looked at; each run made a new one under /tmp, never removed.
+    if _RUN_PASSED == [True]:
+        shutil.rmtree(_TMP, ignore_errors=True)
+
+
+def _drop_pg_redis() -> None:
     import contextlib
 
     import sqlalchemy
