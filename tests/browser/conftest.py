@@ -7,11 +7,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, ROOT
 
 if TYPE_CHECKING:
     from reflex.testing import AppHarnessProd
+
+# `make test` runs its two passes side by side on 2 cores (tests/both_passes.py): a page's
+# data may take longer than Playwright's 5 s default for assertions, as the actions'
+# timeout (15 s, below) already allows.
+expect.set_options(timeout=15_000)
 
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 CHROMIUM_ARGS = [
