@@ -34,6 +34,7 @@ from heyon_app.state.base import AppState
 from heyon_app.state.checkout import CheckoutState, ResultState
 from heyon_app.state.dashboard import DashboardState
 from heyon_app.state.event_logging import EventLogContext
+from heyon_app.state.failure_toast import on_backend_exception
 from heyon_app.state.orders import OrdersState
 from heyon_app.state.packages import PackagesState
 from heyon_app.state.reminders import ReminderPrefsState
@@ -46,6 +47,7 @@ app = rx.App(
     stylesheets=["/heyon.css"],
     api_transformer=api,
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
+    backend_exception_handler=on_backend_exception,
 )
 app.register_lifespan_task(register_local_stripe_webhook)
 tab_handover.install(app)

@@ -6,6 +6,12 @@ MESSAGES = {
         "Invalid request. Please reload and try again.",
     ),
     "chart.day": ("日期", "Day"),
+    # An event failed in a way no handler foresaw (see state/failure_toast.py).
+    "common.failed": ("暂时无法完成", "That could not be done just now"),
+    "common.failed_hint": (
+        "请稍后再试。如已付款，款项不会丢失。",
+        "Please try again in a moment. A payment already made is not lost.",
+    ),
     "common.coming": ("此功能即将上线。", "This is coming soon."),
     "common.loading": ("加载中…", "Loading…"),
     "common.save": ("保存", "Save"),

@@ -1,0 +1,58 @@
+"""An event that fails in a way no handler foresaw tells the customer, in the page's
+language, that nothing was done and to try again; the page goes on working."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from heyon_app.i18n import translate
+from heyon_app.state import support
+from tests.browser.conftest import snap
+
+DEMO = ("demo@heyon.local", "Heyon-demo-2026")
+
+
+def _log_in(page) -> None:
+    page.goto(f"{page.app_url}/login")
+    page.get_by_label("邮箱").fill(DEMO[0])
+    page.get_by_label("密码").fill(DEMO[1])
+    page.locator("#login-submit").click()
+    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
+
+
+def test_an_unforeseen_failure_is_told_in_the_pages_language(page, viewport, monkeypatch):
+    _log_in(page)
+
+    def broken(*_args):
+        # What a lost database connection or a bug looks like to the handler: no UserError.
+        raise RuntimeError("the database went away")
+
+    # The app's backend runs in the test's process (AppHarnessProd), so the support
+    # page's loader fails for real.
+    monkeypatch.setattr(support, "tickets_and_orders", broken)
+    for locale in ("zh-CN", "en"):
+        page.evaluate(f"localStorage.setItem('heyon_locale', '{locale}')")
+        page.goto(f"{page.app_url}/support")
+        toast = page.locator("[data-sonner-toast]")
+        expect(toast).to_contain_text(translate("common.failed", locale))
+        expect(toast).to_contain_text(translate("common.failed_hint", locale))
+        expect(toast).not_to_contain_text("Contact the website administrator")
+        # Once it has slid in, the toast is on screen and drawn over the page (its sticky
+        # header included), where the customer sees it.
+        page.wait_for_function(
+            """() => {
+              const t = document.querySelector('[data-sonner-toast]');
+              const r = t && t.getBoundingClientRect();
+              if (!r || r.top < 0 || r.bottom > innerHeight) return false;
+              const hit = document.elementFromPoint(r.left + r.width / 2, r.top + 8);
+              return !!hit && !!hit.closest('[data-sonner-toast]');
+            }""",
+            timeout=5_000,
+        )
+        page.screenshot(path=f"tests/artifacts/failure-toast-{locale}-{viewport}-view.png")
+        snap(page, f"failure-toast-{locale}", viewport)
+
+    monkeypatch.undo()
+    page.goto(f"{page.app_url}/support")
+    expect(page.locator("#hotline")).to_be_visible()
+    expect(page.locator("[data-sonner-toast]")).to_have_count(0)
