@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 # timeout (15 s, below) already allows.
 expect.set_options(timeout=15_000)
 
+DEMO = ("demo@heyon.local", "Heyon-demo-2026")
+
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 CHROMIUM_ARGS = [
     "--headless",
@@ -144,3 +146,12 @@ def snap(page, name: str, viewport: str) -> None:
     assert not unreadable, f"{name} ({viewport}): labels hard to read: {unreadable}"
     unnamed = labels_not_in_name(page)
     assert not unnamed, f"{name} ({viewport}): visible label not in accessible name: {unnamed}"
+
+
+def log_in(page, email: str = DEMO[0], password: str = DEMO[1]) -> None:
+    """Log in through the login page, as a customer does, and wait for the dashboard."""
+    page.goto(f"{page.app_url}/login")
+    page.get_by_label("邮箱").fill(email)
+    page.get_by_label("密码").fill(password)
+    page.locator("#login-submit").click()
+    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()

@@ -17,7 +17,7 @@ from heyon_app.i18n import translate
 from heyon_app.models import AuditLog, Order, Promotion, PromotionRedemption, User
 from heyon_app.money import Money
 from tests import catalogue, factories
-from tests.browser.conftest import VIEWPORTS, snap
+from tests.browser.conftest import VIEWPORTS, log_in, snap
 from tests.browser.test_checkout_flow import _fill_card
 
 ADMIN = ("admin@heyon.local", "Heyon-demo-2026")
@@ -32,14 +32,6 @@ def zh(key: str, **params) -> str:
 def catalogue_restored(app_db):
     with catalogue.restored():
         yield
-
-
-def _log_in(page, email: str, password: str) -> None:
-    page.goto(f"{page.app_url}/login")
-    page.get_by_label("邮箱").fill(email)
-    page.get_by_label("密码").fill(password)
-    page.locator("#login-submit").click()
-    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
 
 
 def _second_page(browser, viewport: str, app_url: str):
@@ -79,7 +71,7 @@ def test_the_renewal_discount_switched_on_prices_a_returning_customers_order_the
     discount = price.percent(renewal.percent_off)
     email, line_id = _returning_customer()
 
-    _log_in(page, *ADMIN)
+    log_in(page, *ADMIN)
     page.goto(f"{page.app_url}{routes.ADMIN_PROMOTIONS}")
     switch = page.locator(f"#promo-switch-{renewal.code}")
     expect(switch).to_have_attribute("data-state", "unchecked")
@@ -90,7 +82,7 @@ def test_the_renewal_discount_switched_on_prices_a_returning_customers_order_the
     snap(page, "admin-promotions-renewal-on", viewport)
 
     customer = _second_page(browser, viewport, app_url)
-    _log_in(customer, email, PASSWORD)
+    log_in(customer, email, PASSWORD)
     customer.goto(f"{app_url}{routes.renew_url(line_id, 'DATA_M')}")
     expect(customer.locator("#review-promotion")).to_have_text(renewal.name_zh)
     expect(customer.locator("#review-why")).to_have_text(zh("promo.why.renewal_discount"))
@@ -146,7 +138,7 @@ def test_admin_creates_checks_and_edits_a_promo_code_and_previews_prices(
     page, viewport, catalogue_restored
 ):
     code = "TEST" + uuid.uuid4().hex[:8].upper()
-    _log_in(page, *ADMIN)
+    log_in(page, *ADMIN)
     page.goto(f"{page.app_url}{routes.ADMIN_PROMOTIONS}")
     expect(page.get_by_role("heading", name=zh("page.admin.promotions.title"))).to_be_visible()
     expect(page.locator("#promotions .rt-Card")).to_have_count(len(_all_promotions()))
@@ -222,7 +214,7 @@ def _all_promotions() -> list[Promotion]:
 def test_admin_edits_a_package_price_in_yuan_and_takes_it_off_sale(
     page, browser, viewport, app_url, catalogue_restored
 ):
-    _log_in(page, *ADMIN)
+    log_in(page, *ADMIN)
     page.goto(f"{page.app_url}{routes.ADMIN_PACKAGES}")
     expect(page.get_by_role("heading", name=zh("page.admin.packages.title"))).to_be_visible()
     snap(page, "admin-packages", viewport)
@@ -248,7 +240,7 @@ def test_admin_edits_a_package_price_in_yuan_and_takes_it_off_sale(
     # A customer choosing a package no longer sees it.
     email, line_id = _returning_customer()
     customer = _second_page(browser, viewport, app_url)
-    _log_in(customer, email, PASSWORD)
+    log_in(customer, email, PASSWORD)
     customer.goto(f"{app_url}{routes.renew_url(line_id)}")
     expect(customer.locator("#package-DATA_M")).to_be_visible()
     expect(customer.locator("#package-ROAM_GLOBAL_Y")).to_have_count(0)
@@ -280,7 +272,7 @@ def test_a_payment_of_the_wrong_amount_shows_in_the_audit_log_as_the_systems(
             AuditLog(action="payment.amount_mismatch", target=target, detail="paid 1 CNY of 30")
         )
         session.commit()
-    _log_in(page, *ADMIN)
+    log_in(page, *ADMIN)
     page.goto(f"{page.app_url}{routes.ADMIN_AUDIT}")
     page.locator("#audit-target").fill(target)
     page.locator("#audit-apply").click()
@@ -300,7 +292,7 @@ def test_admin_pages_send_others_away(page, browser, viewport, app_url, app_db):
         page.wait_for_function("() => location.pathname === '/login'")
     with session_scope() as session:
         email = factories.customer(session, password_hash=security.hash_password(PASSWORD)).email
-    _log_in(page, email, PASSWORD)
+    log_in(page, email, PASSWORD)
     for route, _label, _icon in routes.ADMIN_SECTIONS:
         page.goto(f"{page.app_url}{route}")
         page.wait_for_function("() => location.pathname === '/'")

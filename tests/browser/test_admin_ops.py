@@ -26,7 +26,7 @@ from heyon_app.services import billing, fulfilment, support
 from heyon_app.state.admin.overview import overview_view
 from tests import factories
 from tests.browser.charts import assert_chart_shows
-from tests.browser.conftest import snap
+from tests.browser.conftest import log_in, snap
 from tests.integration.payment_helpers import pay_with_card
 
 ADMIN = ("admin@heyon.local", "Heyon-demo-2026")
@@ -94,14 +94,6 @@ def _customer_with_history() -> Customer:
     return Customer(*info, number, *soon_ids, order_id, ticket_id, failed_id, recipient)
 
 
-def _log_in(page, email: str, password: str) -> None:
-    page.goto(f"{page.app_url}/login")
-    page.get_by_label("邮箱").fill(email)
-    page.get_by_label("密码").fill(password)
-    page.locator("#login-submit").click()
-    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
-
-
 def test_overview_shows_the_30_days_and_what_needs_a_person(page, viewport):
     c = _customer_with_history()
     with session_scope() as session:
@@ -113,7 +105,7 @@ def test_overview_shows_the_30_days_and_what_needs_a_person(page, viewport):
                 OrderTransition.order_id == failed.id, OrderTransition.to_status == "failed"
             )
         ).one()
-    _log_in(page, *ADMIN)
+    log_in(page, *ADMIN)
     page.goto(f"{page.app_url}/admin")
     expect(page.get_by_role("heading", name="管理后台")).to_be_visible()
     totals = view["totals"]
@@ -189,7 +181,7 @@ def test_customer_search_detail_extension_and_refund(page, viewport):
         package = session.get(Package, order.package_id)
         payment = session.exec(select(Payment).where(Payment.order_id == order.id)).one()
         valid_until = order.valid_until
-    _log_in(page, *ADMIN)
+    log_in(page, *ADMIN)
     page.goto(f"{page.app_url}/admin/customers")
     page.get_by_label("邮箱、手机号或号码").fill("ab")
     page.locator("#customer-search").click()
@@ -289,7 +281,7 @@ def test_customer_search_detail_extension_and_refund(page, viewport):
 
 def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, viewport, mailbox):
     c = _customer_with_history()
-    _log_in(page, *ADMIN)
+    log_in(page, *ADMIN)
     page.goto(f"{page.app_url}/admin/tickets")
     card = page.locator(f'.heyon-admin-ticket[data-ticket="{c.ticket_id}"]')
     expect(card.locator(".heyon-ticket-subject")).to_have_text("Data abroad?")
@@ -323,7 +315,7 @@ def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, view
     snap(page, "admin-tickets-answered", viewport)
 
     page.locator("#logout").click()
-    _log_in(page, c.email, PASSWORD)
+    log_in(page, c.email, PASSWORD)
     page.goto(f"{page.app_url}/support")
     mine = page.locator(".heyon-ticket", has_text="Data abroad?")
     expect(mine).to_contain_text("已回复")
@@ -332,7 +324,7 @@ def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, view
     snap(page, "support-answered", viewport)
 
     page.locator("#logout").click()
-    _log_in(page, *ADMIN)
+    log_in(page, *ADMIN)
     page.goto(f"{page.app_url}/admin/tickets")
     page.locator("#tickets-answered").click()
     card.locator(".heyon-close-ticket").click()

@@ -15,7 +15,7 @@ from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Notification, User
 from heyon_app.services.periods import add_period
 from tests import factories
-from tests.browser.conftest import snap
+from tests.browser.conftest import log_in, snap
 from tests.concurrency import wait_for
 
 PASSWORD = "Maple-lantern-4827"
@@ -29,14 +29,6 @@ def _customer(*, with_line: bool = True) -> tuple[str, int | None, object]:
             return user.email, None, None
         until = clock.now() + timedelta(days=5)
         return user.email, factories.line(session, user=user, valid_until=until).id, until
-
-
-def _log_in(page, email: str) -> None:
-    page.goto(f"{page.app_url}/login")
-    page.get_by_label("邮箱").fill(email)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.locator("#login-submit").click()
-    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
 
 
 def _fill_card(page, number: str) -> None:
@@ -54,7 +46,7 @@ def _valid_until(line_id: int):
 
 def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
     email, line_id, until = _customer()
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     # 点击"续费" on the dashboard's expiry banner starts the flow for this line.
     expect(page.locator("#expiry-banner")).to_be_visible()
     page.locator("#renew-button").click()
@@ -105,7 +97,7 @@ def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
 
 def test_declined_card_changes_nothing_and_another_card_pays(page, viewport):
     email, line_id, until = _customer()
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
     _fill_card(page, "4000000000000002")
     page.locator("#pay").click()
@@ -121,7 +113,7 @@ def test_declined_card_changes_nothing_and_another_card_pays(page, viewport):
 
 def test_alipay_failed_then_authorized(page, viewport):
     email, line_id, until = _customer()
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_Q")
     page.locator("label.heyon-method", has_text="支付宝").click()
     page.locator("#pay").click()
@@ -141,7 +133,7 @@ def test_alipay_failed_then_authorized(page, viewport):
 
 def test_wechat_pay_qr_is_shown_and_paid(page, viewport):
     email, line_id, until = _customer()
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
     page.locator("label.heyon-method", has_text="微信支付").click()
     page.locator("#pay").click()
@@ -158,7 +150,7 @@ def test_wechat_pay_qr_is_shown_and_paid(page, viewport):
 
 def test_new_customer_buys_a_first_esim(page, viewport):
     email, _, _ = _customer(with_line=False)
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     # The dashboard's first step for a customer without a line leads to the packages.
     page.locator("#first-buy").click()
     page.locator('.heyon-offer[data-code="VOICE_M"]').get_by_role("link", name="选择").click()
@@ -184,14 +176,14 @@ def test_new_customer_buys_a_first_esim(page, viewport):
 
 def test_receipt_of_someone_else_is_not_shown(page, viewport):
     email, _, _ = _customer()
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/orders/receipt?order=1")
     expect(page.locator("#receipt-error")).to_be_visible()
 
 
 def test_card_asking_for_3d_secure_fails_then_passes(page, viewport):
     email, line_id, until = _customer()
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
     _fill_card(page, "4000002500003155")
     page.locator("#pay").click()
@@ -207,7 +199,7 @@ def test_card_asking_for_3d_secure_fails_then_passes(page, viewport):
 
 def test_renew_page_in_english(page, viewport):
     email, line_id, _ = _customer()
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_Q")
     expect(page.locator("#review-package")).to_have_text("流量季套餐")
     page.locator("#language-switch").click()

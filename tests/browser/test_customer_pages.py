@@ -17,17 +17,7 @@ from heyon_app.services import dashboard
 from heyon_app.state.present import line_card
 from tests import factories
 from tests.browser.charts import assert_chart_shows
-from tests.browser.conftest import snap
-
-DEMO = ("demo@heyon.local", "Heyon-demo-2026")
-
-
-def _log_in(page) -> None:
-    page.goto(f"{page.app_url}/login")
-    page.get_by_label("邮箱").fill(DEMO[0])
-    page.get_by_label("密码").fill(DEMO[1])
-    page.locator("#login-submit").click()
-    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
+from tests.browser.conftest import DEMO, log_in, snap
 
 
 def _demo_card() -> dict[str, str]:
@@ -47,7 +37,7 @@ def _demo_usage() -> list[tuple[str, int, int]]:
 
 
 def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
-    _log_in(page)
+    log_in(page)
     expect(page.locator("#days-left")).to_have_text("剩余 5 天")
     expect(page.locator("#line-status")).to_have_text("即将到期")
     banner = page.locator("#expiry-banner")
@@ -97,7 +87,7 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
 
 
 def test_renew_from_the_banner_preselects_the_recommendation(page, viewport):
-    _log_in(page)
+    log_in(page)
     page.locator("#renew-button").click()
     choice = page.locator("#package-DATA_PLUS_M")
     expect(choice).to_have_attribute("data-state", "checked")
@@ -106,7 +96,7 @@ def test_renew_from_the_banner_preselects_the_recommendation(page, viewport):
 
 
 def test_packages_filter_and_mark_the_recommendation(page, viewport):
-    _log_in(page)
+    log_in(page)
     page.locator("#compare-link").click()
     expect(page).to_have_url(re.compile(r"/packages/?\?line=\d+$"))
     offers = page.locator(".heyon-offer")
@@ -132,7 +122,7 @@ def test_packages_filter_and_mark_the_recommendation(page, viewport):
 
 
 def test_device_check_asks_for_part_number_and_coverage_search(page, viewport):
-    _log_in(page)
+    log_in(page)
     page.goto(f"{page.app_url}/device-check")
     page.get_by_label("手机型号").fill("iPhone 15 Pro")
     page.locator("#device-submit").click()
@@ -162,7 +152,7 @@ def test_device_check_asks_for_part_number_and_coverage_search(page, viewport):
 
 
 def test_support_ticket_is_filed_and_listed(page, viewport):
-    _log_in(page)
+    log_in(page)
     page.goto(f"{page.app_url}/support")
     expect(page.locator("#hotline")).to_be_visible()
     page.get_by_text("续费是怎么计算的？").click()

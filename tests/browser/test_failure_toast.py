@@ -7,21 +7,11 @@ from playwright.sync_api import expect
 
 from heyon_app.i18n import translate
 from heyon_app.state import support
-from tests.browser.conftest import snap
-
-DEMO = ("demo@heyon.local", "Heyon-demo-2026")
-
-
-def _log_in(page) -> None:
-    page.goto(f"{page.app_url}/login")
-    page.get_by_label("邮箱").fill(DEMO[0])
-    page.get_by_label("密码").fill(DEMO[1])
-    page.locator("#login-submit").click()
-    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
+from tests.browser.conftest import log_in, snap
 
 
 def test_an_unforeseen_failure_is_told_in_the_pages_language(page, viewport, monkeypatch):
-    _log_in(page)
+    log_in(page)
 
     def broken(*_args):
         # What a lost database connection or a bug looks like to the handler: no UserError.

@@ -17,7 +17,7 @@ from heyon_app.i18n import translate
 from heyon_app.models import Promotion, SupportTicket, User
 from heyon_app.services import audit
 from tests import catalogue, factories
-from tests.browser.conftest import snap
+from tests.browser.conftest import log_in, snap
 
 ADMIN = ("admin@heyon.local", "Heyon-demo-2026")
 PASSWORD = "Quartz-harbour-5521"
@@ -67,20 +67,12 @@ def _nothing_injected(page, dialogs: list[str]) -> None:
     assert dialogs == []
 
 
-def _log_in(page, email: str, password: str) -> None:
-    page.goto(f"{page.app_url}/login")
-    page.get_by_label("邮箱").fill(email)
-    page.get_by_label("密码").fill(password)
-    page.locator("#login-submit").click()
-    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
-
-
 def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbox):
     dialogs = _watch_dialogs(page)
     with session_scope() as session:
         customer = factories.customer(session, password_hash=security.hash_password(PASSWORD))
         email, customer_id = customer.email, customer.id
-    _log_in(page, email, PASSWORD)
+    log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/support")
     page.get_by_label("主题").fill(SUBJECT)
     page.get_by_label("问题描述").fill(MESSAGE)
@@ -97,7 +89,7 @@ def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbo
         assert (ticket.subject, ticket.message) == (SUBJECT, MESSAGE)
 
     page.locator("#logout").click()
-    _log_in(page, *ADMIN)
+    log_in(page, *ADMIN)
     page.goto(f"{page.app_url}/admin/tickets")
     card = page.locator(f'.heyon-admin-ticket[data-ticket="{ticket.id}"]')
     expect(card.locator(".heyon-ticket-subject")).to_have_text(SUBJECT)
@@ -112,7 +104,7 @@ def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbo
     _nothing_injected(page, dialogs)
 
     page.locator("#logout").click()
-    _log_in(page, email, PASSWORD)
+    log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/support")
     expect(page.locator(".heyon-ticket-answer").first).to_have_text(ANSWER)
     _nothing_injected(page, dialogs)
@@ -122,7 +114,7 @@ def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbo
 def test_markup_in_a_promotions_names_shows_as_typed(page, viewport, catalogue_restored):
     dialogs = _watch_dialogs(page)
     code = "XSS" + uuid.uuid4().hex[:8].upper()
-    _log_in(page, *ADMIN)
+    log_in(page, *ADMIN)
     page.goto(f"{page.app_url}{routes.ADMIN_PROMOTIONS}")
     page.locator("#promo-new").click()
     page.locator("#promo-kind").select_option("promo_code")
@@ -189,7 +181,7 @@ def test_a_right_to_left_override_in_a_name_stays_in_that_name(page, viewport, c
             action="promotion.update",
             target=target,
         )
-    _log_in(page, *ADMIN)
+    log_in(page, *ADMIN)
     page.goto(f"{page.app_url}{routes.ADMIN_AUDIT}")
     page.locator("#audit-target").fill(target)
     page.locator("#audit-apply").click()

@@ -15,7 +15,7 @@ from heyon_app.i18n import translate
 from heyon_app.models import Order
 from heyon_app.money import Money
 from tests import factories
-from tests.browser.conftest import labels_not_in_name, snap
+from tests.browser.conftest import labels_not_in_name, log_in, snap
 
 PASSWORD = "Quiet-harbour-5193"
 
@@ -62,14 +62,6 @@ def _customer_with_orders() -> tuple[str, int, list[Order], tuple[str, str]]:
         return user.email, line.id, orders, package_names
 
 
-def _log_in(page, email: str, password: str = PASSWORD) -> None:
-    page.goto(f"{page.app_url}/login")
-    page.get_by_label("邮箱").fill(email)
-    page.get_by_label("密码").fill(password)
-    page.locator("#login-submit").click()
-    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
-
-
 def _expect_order_fields(page, order: Order, package_names: tuple[str, str], locale: str) -> None:
     card = page.locator(f"#order-{order.id}")
     expect(card.locator(".heyon-order-package")).to_have_text(package_names[locale != "zh-CN"])
@@ -100,7 +92,7 @@ def _expect_order_fields(page, order: Order, package_names: tuple[str, str], loc
 
 def test_orders_page_shows_every_field_of_each_order(page, viewport):
     email, _, orders, package_names = _customer_with_orders()
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/orders")
     expect(page.locator(".heyon-order")).to_have_count(len(orders))
     for order in orders:
@@ -138,7 +130,7 @@ def test_every_page_names_controls_by_their_visible_label(page, viewport):
 
     email, line_id, orders, _ = _customer_with_orders()
     paid = orders[0]
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     pages = (
         "/",
         "/packages",
@@ -161,7 +153,7 @@ def test_every_page_names_controls_by_their_visible_label(page, viewport):
         expect(page.get_by_role("button", name=other)).to_be_visible()
 
     page.locator("#logout").click()
-    _log_in(page, "admin@heyon.local", "Heyon-demo-2026")
+    log_in(page, "admin@heyon.local", "Heyon-demo-2026")
     page.goto(f"{base}/admin")
     expect(page.get_by_role("heading", name="管理后台")).to_be_visible()
     _check_names(page, "/admin")

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from heyon_app import routes
 from heyon_app.i18n import catalogue
-from tests.browser.test_customer_pages import _log_in
+from tests.browser.conftest import log_in
 
 # A page's share of the socket: the framework's hydrate (router data, ~1.7 KiB) and our vars.
 PAGE_LOAD_BUDGET = 4 * 1024
@@ -40,7 +40,7 @@ def _size(frames: list[str]) -> int:
 
 
 def test_logged_in_page_load_sends_no_catalogue_text(page, viewport):
-    _log_in(page)
+    log_in(page)
     tab, frames = _new_tab_frames(page)
     tab.goto(f"{tab.app_url}{routes.ACCOUNT}")
     # Enabled once hydrated, which Reflex reports after the page's on_load events.
@@ -52,7 +52,7 @@ def test_logged_in_page_load_sends_no_catalogue_text(page, viewport):
 
 
 def test_dashboard_load_sends_its_data_and_no_catalogue_text(page, viewport):
-    _log_in(page)
+    log_in(page)
     tab, frames = _new_tab_frames(page)
     tab.goto(f"{tab.app_url}{routes.DASHBOARD}")
     expect(tab.locator("#days-left")).to_have_text("剩余 5 天")

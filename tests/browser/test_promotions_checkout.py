@@ -19,7 +19,7 @@ from heyon_app.db import session_scope
 from heyon_app.models import FreeMonthClaim, Notification, Order, Promotion, User
 from heyon_app.settings import settings
 from tests import factories
-from tests.browser.conftest import snap
+from tests.browser.conftest import log_in, snap
 
 PASSWORD = "Maple-lantern-4827"
 
@@ -39,14 +39,6 @@ def _new_customer() -> tuple[str, str]:
     with session_scope() as s:
         user = factories.customer(s, password_hash=security.hash_password(PASSWORD))
         return user.email, user.phone
-
-
-def _log_in(page, email: str) -> None:
-    page.goto(f"{page.app_url}/login")
-    page.get_by_label("邮箱").fill(email)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.locator("#login-submit").click()
-    expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
 
 
 def _texts_to(phone: str) -> list[str]:
@@ -72,7 +64,7 @@ def test_a_new_customer_verifies_a_number_and_gets_the_first_month_free_without_
     page, viewport, first_month_free
 ):
     email, phone = _new_customer()
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/renew?package=DATA_M")
     expect(page.locator("#review-total")).to_have_text("¥59.00")
     expect(page.locator("#phone-check")).to_be_visible()
@@ -153,7 +145,7 @@ def test_a_promo_code_says_why_it_does_not_apply_or_strikes_the_price_through(pa
                 active=True,
             )
         )
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
     expect(page.locator("#review-total")).to_have_text("¥59.00")
     page.locator("#promo-code-input").fill("NOPE-" + code)

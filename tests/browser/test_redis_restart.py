@@ -21,8 +21,8 @@ from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Order
 from heyon_app.services.periods import add_period
 from tests import factories
-from tests.browser.conftest import VIEWPORTS
-from tests.browser.test_checkout_flow import PASSWORD, _fill_card, _log_in
+from tests.browser.conftest import VIEWPORTS, log_in
+from tests.browser.test_checkout_flow import PASSWORD, _fill_card
 from tests.concurrency import wait_for
 
 
@@ -49,7 +49,7 @@ def test_redis_restarted_mid_checkout_the_payment_is_fulfilled_once(browser, app
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.app_url = app_url
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     page.goto(f"{app_url}/renew?line={line_id}")
     expect(page.locator("#card-element input[placeholder=number]")).to_be_visible()
     _fill_card(page, "4242424242424242")
@@ -72,7 +72,7 @@ def test_redis_restarted_mid_checkout_the_payment_is_fulfilled_once(browser, app
     page.goto(f"{app_url}/orders/result?order={order.id}")
     expect(paid.or_(page.locator("#login-submit"))).to_be_visible(timeout=60_000)
     if not paid.is_visible():
-        _log_in(page, email)
+        log_in(page, email, PASSWORD)
         page.goto(f"{app_url}/orders/result?order={order.id}")
     expect(paid).to_be_visible(timeout=60_000)
 

@@ -23,8 +23,8 @@ from heyon_app.money import Money
 from heyon_app.services import stripe_gateway
 from heyon_app.services.periods import add_period
 from tests import factories
-from tests.browser.conftest import VIEWPORTS
-from tests.browser.test_checkout_flow import _customer, _fill_card, _log_in
+from tests.browser.conftest import VIEWPORTS, log_in
+from tests.browser.test_checkout_flow import PASSWORD, _customer, _fill_card
 from tests.concurrency import wait_for
 from tests.scaled_app import START_SECONDS, ScaledApp
 
@@ -91,7 +91,7 @@ def test_killed_workers_lose_no_login_checkout_or_result(browser, scaled_app):
     nav = page.locator(".heyon-nav-bottom")
 
     # Logged in, then a worker goes: the customer carries on, still logged in.
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     tab_token = page.evaluate(_TAB_TOKEN_JS)
     assert tab_token
     _kill_and_see_it_back(scaled_app, 1)

@@ -23,8 +23,8 @@ from heyon_app.db import session_scope
 from heyon_app.services import stripe_gateway
 from heyon_app.settings import settings
 from tests import factories
-from tests.browser.conftest import VIEWPORTS
-from tests.browser.test_checkout_flow import PASSWORD, _fill_card, _log_in
+from tests.browser.conftest import VIEWPORTS, log_in
+from tests.browser.test_checkout_flow import PASSWORD, _fill_card
 from tests.concurrency import wait_for
 from tests.slow_proxy import SlowProxy
 
@@ -59,7 +59,7 @@ def _customer_page(browser, app_url: str, *, with_line: bool = True):
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.app_url = app_url
-    _log_in(page, email)
+    log_in(page, email, PASSWORD)
     return page, email, line_id
 
 
