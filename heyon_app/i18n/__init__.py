@@ -46,6 +46,16 @@ def _catalogue(locale: str) -> dict[str, str]:
     return {key: pair[index] for key, pair in _pairs().items()}
 
 
+# Unicode's first-strong isolate and its end: text between them cannot reorder what follows.
+_ISOLATE, _END_ISOLATE = "\u2068", "\u2069"
+
+
+def isolated(typed: str) -> str:
+    """Someone's typed text for a plain-text message (a mail): a right-to-left override in it
+    stays inside it, as `<bdi>` does in a page."""
+    return f"{_ISOLATE}{typed}{_END_ISOLATE}"
+
+
 def translate(key: str, locale: str, **params: object) -> str:
     """The text for `key` in `locale`, formatted with `params`; the key itself if unknown."""
     text = catalogue(locale).get(key, key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from heyon_app import clock
-from heyon_app.i18n import translate
+from heyon_app.i18n import isolated, translate
 from heyon_app.models import SupportTicket, User
 from heyon_app.services import audit, notifications
 from heyon_app.services.errors import UserError
@@ -67,8 +67,8 @@ def answer_ticket(session: Session, *, actor: User, ticket_id: int, answer: str)
     assert customer is not None
     params = dict(
         id=ticket.id,
-        subject=ticket.subject,
-        answer=answer,
+        subject=isolated(ticket.subject),
+        answer=isolated(answer),
         link=f"{settings.public_url}/support",
     )
     mail = notifications.email(

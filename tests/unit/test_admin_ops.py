@@ -274,6 +274,24 @@ def test_answer_is_stored_audited_and_mailed_in_the_customers_language(
     assert json.loads(entry.after)["status"] == "answered"
 
 
+def test_typed_text_in_the_answer_mail_cannot_reverse_the_text_after_it(session, admin):
+    """A right-to-left override typed into a ticket's subject or the answer would reverse the
+    rest of the plain-text mail; each stays inside a Unicode isolate."""
+    user = helpers.customer(session)
+    ticket = _ticket(session, user)
+    ticket.subject = "No data \u202eabroad"
+    mail = session.get(
+        Notification,
+        admin_tickets.answer_ticket(
+            session, actor=admin, ticket_id=ticket.id, answer="Roaming \u202eis on."
+        ),
+    )
+    for typed in ("No data \u202eabroad", "Roaming \u202eis on."):
+        assert f"\u2068{typed}\u2069" in mail.body
+    # Nothing else of ours is inside an isolate.
+    assert mail.body.count("\u2068") == mail.body.count("\u2069") == 2
+
+
 def test_empty_answer_is_refused_and_changes_nothing(session, admin):
     ticket = _ticket(session, helpers.customer(session))
     with pytest.raises(UserError) as caught:
