@@ -147,6 +147,54 @@ def test_refund_handler_for_an_admin_watches_until_the_webhook_arrives(stripe_db
     assert state.orders[0]["refund_pending"] == ""
 
 
+def test_the_refund_watch_shows_the_line_taken_back_even_if_its_first_read_was_stale(
+    stripe_db, catcher, monkeypatch
+):
+    """The customer detail reads the lines before the orders: the read that first sees the
+    order refunded may have read the line just before the webhook's commit. The page must
+    not stop on that read and keep showing the old date."""
+    from heyon_app.state.admin import customers as customers_state
+
+    _admin_id, token = _admin()
+    with db.session_scope() as session:
+        user, line, order = place_order(session)
+        billing.start_payment(session, user=user, order_id=order.id, method="card")
+        session.refresh(order)
+    pay_with_card(order.payment_intent_id)
+    assert _deliver(*catcher.wait_for("payment_intent.succeeded")) == 200
+    with db.session_scope() as session:
+        paid_until = clock.local_date(session.get(EsimLine, line.id).valid_until)
+    real = customers_state.detail_view
+    stale = []
+
+    def lines_read_before_the_commit(session, admin, *, user_id):
+        view = real(session, admin, user_id=user_id)
+        if view["orders"][0]["status"] == "refunded" and not stale:
+            stale.append(view["lines"][0]["valid_until"])
+            view["lines"][0]["valid_until"] = paid_until
+        return view
+
+    monkeypatch.setattr(customers_state, "detail_view", lines_read_before_the_commit)
+    state = _state(CustomersState, token)
+    state.customer = {"id": str(user.id)}
+    refund = CustomersState.event_handlers["refund"].fn(state, str(order.id))
+
+    async def drive() -> None:
+        watching = asyncio.ensure_future(refund)
+        while not (state.orders and state.orders[0]["refund_pending"] == "1"):
+            assert not watching.done(), state.error
+            await asyncio.sleep(0.05)
+        await asyncio.to_thread(lambda: _deliver(*catcher.wait_for("charge.refunded")))
+        await watching
+
+    run_coroutine(drive())
+    with db.session_scope() as session:
+        taken_back = clock.local_date(session.get(EsimLine, line.id).valid_until)
+    assert stale == [taken_back] and taken_back != paid_until
+    assert [o["status"] for o in state.orders] == ["refunded"]
+    assert state.lines[0]["valid_until"] == taken_back
+
+
 def test_answer_handler_mails_the_customer_after_commit(app_db, mailbox):
     _admin_id, token = _admin()
     with db.session_scope() as session:

@@ -215,12 +215,18 @@ class CustomersState(AdminState):
                 "admin.customers.refund_requested" if first else "admin.customers.refund_already"
             )
             token, user_id = self.auth_token, int(self.customer["id"])
+        settled = False
         for _ in range(REFUND_WATCH_SECONDS):
             view, _failure = await admin_outcome(token, partial(detail_view, user_id=user_id))
             if view is None:
                 return
             async with self:
                 self._show(view)
-            if not any(o["refund_pending"] for o in view["orders"]):
+            if settled:
                 return
-            await asyncio.sleep(1)
+            # The detail reads the lines before the orders, each statement seeing what is
+            # committed by then: the view that first shows the order refunded may still show
+            # the line's old date. One more read, begun after that commit, shows both.
+            settled = not any(o["refund_pending"] for o in view["orders"])
+            if not settled:
+                await asyncio.sleep(1)
