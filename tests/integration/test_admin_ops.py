@@ -118,14 +118,20 @@ def test_racing_refund_clicks_refund_once_and_the_webhook_makes_the_order_refund
     assert str(order.id) in refund_mail["Subject"]
 
 
-def test_refund_handler_for_an_admin_watches_until_the_webhook_arrives(stripe_db, catcher):
-    _admin_id, token = _admin()
+def _paid_by_card(catcher):
+    """A customer's order paid by card, its success webhook handled: (user, line, order)."""
     with db.session_scope() as session:
-        user, _line, order = place_order(session)
+        user, line, order = place_order(session)
         billing.start_payment(session, user=user, order_id=order.id, method="card")
         session.refresh(order)
     pay_with_card(order.payment_intent_id)
     assert _deliver(*catcher.wait_for("payment_intent.succeeded")) == 200
+    return user, line, order
+
+
+def test_refund_handler_for_an_admin_watches_until_the_webhook_arrives(stripe_db, catcher):
+    _admin_id, token = _admin()
+    user, _line, order = _paid_by_card(catcher)
     state = _state(CustomersState, token)
     state.customer = {"id": str(user.id)}
     refund = CustomersState.event_handlers["refund"].fn(state, str(order.id))
@@ -156,12 +162,7 @@ def test_the_refund_watch_shows_the_line_taken_back_even_if_its_first_read_was_s
     from heyon_app.state.admin import customers as customers_state
 
     _admin_id, token = _admin()
-    with db.session_scope() as session:
-        user, line, order = place_order(session)
-        billing.start_payment(session, user=user, order_id=order.id, method="card")
-        session.refresh(order)
-    pay_with_card(order.payment_intent_id)
-    assert _deliver(*catcher.wait_for("payment_intent.succeeded")) == 200
+    user, line, order = _paid_by_card(catcher)
     with db.session_scope() as session:
         paid_until = clock.local_date(session.get(EsimLine, line.id).valid_until)
     real = customers_state.detail_view
