@@ -56,6 +56,13 @@ def isolated(typed: str) -> str:
     return f"{_ISOLATE}{typed}{_END_ISOLATE}"
 
 
+def name_in(row: object | None, locale: str, missing: str = "—") -> str:
+    """An admin-named row's name (a package's) in `locale`, ready for a plain-text message."""
+    if row is None:
+        return missing
+    return isolated(getattr(row, "name_en" if locale == "en" else "name_zh"))
+
+
 def translate(key: str, locale: str, **params: object) -> str:
     """The text for `key` in `locale`, formatted with `params`; the key itself if unknown."""
     text = catalogue(locale).get(key, key)

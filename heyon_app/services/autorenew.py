@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from heyon_app import clock, routes
 from heyon_app.db import insert_once
-from heyon_app.i18n import translate
+from heyon_app.i18n import name_in, translate
 from heyon_app.models import (
     AutoRenewal,
     AutoRenewAttempt,
@@ -319,7 +319,7 @@ def _queue_failure_notice(
     card = session.get(AutoRenewal, line.id)
     params = dict(
         number=line.number,
-        package=(package.name_en if loc == "en" else package.name_zh) if package else "—",
+        package=name_in(package, loc),
         until=clock.local_date(line.valid_until),
         amount=Money(order.amount_minor, order.currency).format() if order else "—",
         card=f"{card.brand.title()} •••• {card.last4}" if card and card.last4 else "—",

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from heyon_app import clock
 from heyon_app.db import insert_once
-from heyon_app.i18n import translate
+from heyon_app.i18n import name_in, translate
 from heyon_app.models import (
     AuditLog,
     EsimLine,
@@ -108,12 +108,11 @@ def _queue_confirmation(
     session: Session, *, user: User, order: Order, package: Package, line: EsimLine
 ) -> list[int]:
     loc = user.locale
-    name = package.name_en if loc == "en" else package.name_zh
     until = clock.local_date(line.valid_until)
     amount = Money(order.amount_minor, order.currency).format()
     params = dict(
         receipt=order.receipt_number,
-        package=name,
+        package=name_in(package, loc),
         number=line.number,
         amount=amount,
         until=until,

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from heyon_app import clock, routes
 from heyon_app.db import insert_once
-from heyon_app.i18n import translate
+from heyon_app.i18n import name_in, translate
 from heyon_app.models import EsimLine, Package, Reminder, ReminderPreference, User
 from heyon_app.services import notifications
 from heyon_app.services.errors import UserError
@@ -154,7 +154,7 @@ def _queue_message(session: Session, *, user: User, line: EsimLine, step: str, c
     package = session.get(Package, line.package_id) if line.package_id else None
     params = dict(
         number=line.number,
-        package=(package.name_en if loc == "en" else package.name_zh) if package else "—",
+        package=name_in(package, loc),
         until=clock.local_date(line.valid_until),
         when=translate(f"reminder.{step}.when", loc),
         link=settings.public_url + routes.renew_url(line.id),

@@ -105,6 +105,21 @@ def test_reminder_is_in_the_customers_language(sqlite_url, mailbox):
     assert clock.local_date(end) in mail.get_content()
 
 
+def test_a_package_name_typed_right_to_left_cannot_reverse_the_reminder(sqlite_url, mailbox):
+    """Package names are typed by admins: a right-to-left override in one stays inside an
+    isolate in the reminder mail, where it would otherwise reverse the rest of the line."""
+    end = _expiry()
+    user, line = _customer_with_line(sqlite_url, valid_until=end, locale="en")
+    with Session(db.engine(sqlite_url)) as session:
+        factories.package(session, "DATA_M").name_en = "Data \u202eplus"
+        session.commit()
+    _at(end - timedelta(days=3), lambda: jobs.run_pass(sqlite_url))
+    (mail,) = mailbox.to(user.email)
+    body = mail.get_content()
+    assert "\u2068Data \u202eplus\u2069" in body
+    assert body.count("\u2068") == body.count("\u2069") == 1
+
+
 def test_a_renewal_starts_the_next_periods_reminders(sqlite_url, mailbox):
     end = _expiry()
     user, line = _customer_with_line(sqlite_url, valid_until=end)
