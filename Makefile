@@ -87,7 +87,8 @@ lint: setup-test
 # in-memory state (the demo set-up), and the integration and browser suites again on
 # PostgreSQL + Redis (HEYON_TEST_BACKEND=pg-redis: a fresh database and a redis-server of the
 # run's own), in a copy of the work tree so that each pass builds and serves its own
-# frontend. Unit tests (their own SQLite files, no app state) run once.
+# frontend; its browser flows at 360 px only. Unit tests (their own SQLite files, no app
+# state) run once.
 test: setup-test chromium
 	$(PY) -m tests.both_passes
 
