@@ -61,6 +61,7 @@ def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
     page.locator("#pay").click()
     expect(page).to_have_url(re.compile(r"/orders/result\?order=\d+"))
     expect(page.locator("#result-message")).to_contain_text("支付成功", timeout=20_000)
+    expect(page.locator("#result-message svg.lucide-circle-check")).to_be_visible()
     snap(page, "order-result-paid", viewport)
     assert _valid_until(line_id) == add_period(until, "month")
 
@@ -119,6 +120,7 @@ def test_alipay_failed_then_authorized(page, viewport):
     page.locator("#pay").click()
     page.locator("#fail").click()
     expect(page.locator("#result-message")).to_contain_text("付款未成功", timeout=20_000)
+    expect(page.locator("#result-message svg.lucide-circle-x")).to_be_visible()
     snap(page, "order-result-failed", viewport)
     assert _valid_until(line_id) == until
 
