@@ -85,7 +85,7 @@ def test_racing_refund_clicks_refund_once_and_the_webhook_makes_the_order_refund
         billing.start_payment(session, user=user, order_id=order.id, method="card")
         session.refresh(order)
     pay_with_card(order.payment_intent_id)
-    assert _deliver(*catcher.wait_for("payment_intent.succeeded")) == 200
+    assert _deliver(*catcher.wait_for("payment_intent.succeeded", order.payment_intent_id)) == 200
 
     def click() -> bool:
         with db.session_scope() as session:
@@ -102,7 +102,7 @@ def test_racing_refund_clicks_refund_once_and_the_webhook_makes_the_order_refund
         entries = session.exec(select(AuditLog).where(AuditLog.target == f"order:{order.id}")).all()
         assert [(e.action, e.actor_user_id) for e in entries] == [("order.refund", admin_id)]
 
-    assert _deliver(*catcher.wait_for("charge.refunded")) == 200
+    assert _deliver(*catcher.wait_for("charge.refunded", order.payment_intent_id)) == 200
     with db.session_scope() as session:
         assert session.get(Order, order.id).status == "refunded"
         assert session.get(EsimLine, line.id).valid_until == before
@@ -125,7 +125,7 @@ def _paid_by_card(catcher):
         billing.start_payment(session, user=user, order_id=order.id, method="card")
         session.refresh(order)
     pay_with_card(order.payment_intent_id)
-    assert _deliver(*catcher.wait_for("payment_intent.succeeded")) == 200
+    assert _deliver(*catcher.wait_for("payment_intent.succeeded", order.payment_intent_id)) == 200
     return user, line, order
 
 
@@ -144,7 +144,9 @@ def test_refund_handler_for_an_admin_watches_until_the_webhook_arrives(stripe_db
         first = [o["status"] for o in state.orders]
         assert state.orders[0]["refundable"] == ""
         # Stripe's event arrives while the page watches.
-        await asyncio.to_thread(lambda: _deliver(*catcher.wait_for("charge.refunded")))
+        await asyncio.to_thread(
+            lambda: _deliver(*catcher.wait_for("charge.refunded", order.payment_intent_id))
+        )
         await watching
         return first
 
@@ -185,7 +187,9 @@ def test_the_refund_watch_shows_the_line_taken_back_even_if_its_first_read_was_s
         while not (state.orders and state.orders[0]["refund_pending"] == "1"):
             assert not watching.done(), state.error
             await asyncio.sleep(0.05)
-        await asyncio.to_thread(lambda: _deliver(*catcher.wait_for("charge.refunded")))
+        await asyncio.to_thread(
+            lambda: _deliver(*catcher.wait_for("charge.refunded", order.payment_intent_id))
+        )
         await watching
 
     run_coroutine(drive())

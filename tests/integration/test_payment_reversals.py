@@ -96,14 +96,21 @@ class Catcher:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
 
-    def wait_for(self, kind: str, timeout: float = 10) -> tuple[bytes, str]:
+    def wait_for(self, kind: str, intent: str, timeout: float = 10) -> tuple[bytes, str]:
+        """The first `kind` event about PaymentIntent `intent`: the local Stripe server may
+        still be sending an earlier test's events when this one registers."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for body, signature in self.events:
-                if json.loads(body)["type"] == kind:
+            for body, signature in list(self.events):
+                event = json.loads(body)
+                about = event["data"]["object"]
+                if event["type"] == kind and intent in (
+                    about.get("id"),
+                    about.get("payment_intent"),
+                ):
                     return body, signature
             time.sleep(0.05)
-        raise AssertionError(f"the local Stripe server sent no {kind}")
+        raise AssertionError(f"the local Stripe server sent no {kind} for {intent}")
 
 
 @pytest.fixture
@@ -130,11 +137,11 @@ def test_refund_made_at_stripe_takes_the_month_back_once_and_mails_the_customer(
         billing.start_payment(session, user=user, order_id=order.id, method="card")
         session.refresh(order)
     pay_with_card(order.payment_intent_id)
-    assert _deliver(*catcher.wait_for("payment_intent.succeeded")) == 200
+    assert _deliver(*catcher.wait_for("payment_intent.succeeded", order.payment_intent_id)) == 200
     with session_scope() as session:
         assert session.get(EsimLine, line.id).valid_until == add_period(before, "month")
     stripe_gateway.client().v1.refunds.create(params={"payment_intent": order.payment_intent_id})
-    refunded = catcher.wait_for("charge.refunded")
+    refunded = catcher.wait_for("charge.refunded", order.payment_intent_id)
     for _ in range(3):
         assert _deliver(*refunded) == 200
     with session_scope() as session:
