@@ -291,6 +291,18 @@ def record_failure(session: Session, *, payment_intent_id: str, code: str, sourc
     billing.transition(session, order, "failed", f"{code or 'payment_failed'} ({source})"[:200])
 
 
+def _retried_since(payment_intent_id: str) -> bool:
+    """Whether the intent a decline's event is about has gone on to be paid (the customer
+    retried on the same intent, and the decline's event came late): the order then is not
+    shown failed while the success event is on its way. Stripe unreachable: as if not, so
+    the order shows failed until that event lands, as it would have."""
+    try:
+        live = stripe_gateway.retrieve_payment_intent(payment_intent_id)
+    except stripe_gateway.GatewayError:
+        return False
+    return live.status in ("processing", "requires_capture", "succeeded")
+
+
 def record_cancel(session: Session, *, payment_intent_id: str, source: str) -> None:
     order = session.exec(select(Order).where(Order.payment_intent_id == payment_intent_id)).first()
     if order is None or order.status not in billing.OPEN_STATES:
@@ -505,12 +517,12 @@ def handle_event(session: Session, event: dict) -> Outcome:
             order_id=forms.row_id(_mapping(obj.get("metadata")).get("order_id")),
         )
     if kind == "payment_intent.payment_failed":
+        intent_id = forms.text(obj.get("id"))
+        if _retried_since(intent_id):
+            return Outcome()
         error = _mapping(obj.get("last_payment_error"))
         record_failure(
-            session,
-            payment_intent_id=forms.text(obj.get("id")),
-            code=forms.text(error.get("code")),
-            source=source,
+            session, payment_intent_id=intent_id, code=forms.text(error.get("code")), source=source
         )
     elif kind == "payment_intent.canceled":
         record_cancel(session, payment_intent_id=forms.text(obj.get("id")), source=source)
