@@ -500,12 +500,14 @@ def _mapping(value: object) -> dict:
 
 def handle_event(session: Session, event: dict) -> Outcome:
     """A verified Stripe event, handled once per event id in the caller's transaction."""
-    if not insert_once(
-        session, StripeEvent(id=event["id"], type=event.get("type", "")), unique="id"
-    ):
-        return Outcome()  # seen before
     kind = event.get("type", "")
     obj = _mapping(_mapping(event.get("data")).get("object"))
+    # Asked before the transaction writes anything: on SQLite a write would hold the whole
+    # database while Stripe answers.
+    declined = forms.text(obj.get("id")) if kind == "payment_intent.payment_failed" else ""
+    retried = bool(declined) and _retried_since(declined)
+    if not insert_once(session, StripeEvent(id=event["id"], type=kind), unique="id"):
+        return Outcome()  # seen before
     source = f"webhook {event['id']}"
     if kind == "payment_intent.succeeded":
         return fulfil_payment(
@@ -517,12 +519,14 @@ def handle_event(session: Session, event: dict) -> Outcome:
             order_id=forms.row_id(_mapping(obj.get("metadata")).get("order_id")),
         )
     if kind == "payment_intent.payment_failed":
-        intent_id = forms.text(obj.get("id"))
-        if _retried_since(intent_id):
+        if retried:
             return Outcome()
         error = _mapping(obj.get("last_payment_error"))
         record_failure(
-            session, payment_intent_id=intent_id, code=forms.text(error.get("code")), source=source
+            session,
+            payment_intent_id=forms.text(obj.get("id")),
+            code=forms.text(error.get("code")),
+            source=source,
         )
     elif kind == "payment_intent.canceled":
         record_cancel(session, payment_intent_id=forms.text(obj.get("id")), source=source)
