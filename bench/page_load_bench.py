@@ -7,6 +7,8 @@ loads each page ROUNDS times in a new browser context (an empty cache: a first v
 
 - first paint: the browser's first-contentful-paint;
 - ws open: the event websocket's `open`;
+- hydrate: when the page sent Reflex's hydrate (it rides in the socket.io CONNECT packet,
+  sent once the app has mounted); 1st delta: when the first state update came back;
 - ready: the page usable with its data: the blank app's websocket open; the login form's
   submit button enabled (Reflex hydrated); the dashboard's line card showing its days left;
 - chart: the dashboard's usage chart drawn with its 30 bars (plain SVG, with the data);
@@ -56,6 +58,16 @@ _PROBE = """
   window.WebSocket = function (...args) {
     const ws = new Native(...args);
     ws.addEventListener("open", () => { window.__wsOpen ??= performance.now(); check(); });
+    // Reflex sends the hydrate in the socket.io CONNECT packet ("40..."), once the app has
+    // mounted; the state's first delta comes back as an event packet ("42...").
+    const send = ws.send.bind(ws);
+    ws.send = (data) => {
+      if (typeof data === "string" && data.startsWith("40")) window.__hydrateSent ??= performance.now();
+      return send(data);
+    };
+    ws.addEventListener("message", (e) => {
+      if (String(e.data).startsWith("42")) window.__firstDelta ??= performance.now();
+    });
     return ws;
   };
   window.WebSocket.prototype = Native.prototype;
@@ -72,6 +84,7 @@ _FIGURES = """
     .filter((r) => new URL(r.name).pathname.endsWith(".js"))
     .reduce((sum, r) => sum + r.decodedBodySize, 0);
   return { paint: paint ? paint.startTime : null, ws: window.__wsOpen ?? null,
+           hydrate: window.__hydrateSent ?? null, delta: window.__firstDelta ?? null,
            ...window.__marks, js };
 }
 """
@@ -113,7 +126,9 @@ def _load(browser, url: str, marks: dict[str, str], init: str = "") -> dict:
     page.goto(url)
     names = json.dumps(list(marks))
     page.wait_for_function(
-        f"() => {names}.every((n) => window.__marks[n] !== undefined)", timeout=30_000
+        f"() => {names}.every((n) => window.__marks[n] !== undefined)"
+        " && window.__firstDelta !== undefined",
+        timeout=30_000,
     )
     figures = page.evaluate(_FIGURES)
     figures["requests"] = len(requests)
@@ -125,7 +140,17 @@ def _load(browser, url: str, marks: dict[str, str], init: str = "") -> dict:
 def _medians(runs: list[dict]) -> dict:
     return {
         key: statistics.median(r[key] for r in runs)
-        for key in ("paint", "ws", "ready", "chart", "js", "requests", "ws_bytes")
+        for key in (
+            "paint",
+            "ws",
+            "hydrate",
+            "delta",
+            "ready",
+            "chart",
+            "js",
+            "requests",
+            "ws_bytes",
+        )
         if all(key in r for r in runs)
     }
 
@@ -199,13 +224,15 @@ def main() -> None:
     base_ws, base_js = rows[0][1]["ws"], rows[0][1]["js"]
     print(f"medians of {args.rounds} cold loads, 1280 x 800, loopback, production builds")
     print(
-        f"{'page':34} {'paint ms':>8} {'ws open':>8} {'ready ms':>8} {'chart ms':>8}"
+        f"{'page':34} {'paint ms':>8} {'ws open':>8} {'hydrate':>8} {'1st delta':>9}"
+        f" {'ready ms':>8} {'chart ms':>8}"
         f" {'JS KiB':>7} {'reqs':>5} {'ws KiB':>7} {'ready/blank ws':>14} {'JS/blank':>8}"
     )
     for name, m in rows:
         chart = f"{m['chart']:8.0f}" if "chart" in m else f"{'-':>8}"
         print(
-            f"{name:34} {m['paint'] or 0:8.0f} {m['ws']:8.0f} {m['ready']:8.0f} {chart}"
+            f"{name:34} {m['paint'] or 0:8.0f} {m['ws']:8.0f} {m['hydrate']:8.0f}"
+            f" {m['delta']:9.0f} {m['ready']:8.0f} {chart}"
             f" {m['js'] / 1024:7.0f} {m['requests']:5.0f} {m['ws_bytes'] / 1024:7.1f}"
             f" {m['ready'] / base_ws:13.2f}x {m['js'] / base_js:7.2f}x"
         )
