@@ -287,7 +287,7 @@ def charge_line(session: Session, *, line_id: int) -> str:
         return "error"
     if view is None:
         return "charged_before"  # another worker holds this order's intent
-    if view.status in ("succeeded", "processing"):
+    if view.going_through:
         _settle_attempt(session, line_id=line.id, valid_until=expiry, outcome="charged")
         session.commit()
         log.info("auto-renew: order %s charged", order.id, extra={"order_id": order.id})

@@ -296,11 +296,12 @@ def _retried_since(payment_intent_id: str) -> bool:
     retried on the same intent, and the decline's event came late): the order then is not
     shown failed while the success event is on its way. Stripe unreachable: as if not, so
     the order shows failed until that event lands, as it would have."""
+    if not payment_intent_id:
+        return False
     try:
-        live = stripe_gateway.retrieve_payment_intent(payment_intent_id)
+        return stripe_gateway.retrieve_payment_intent(payment_intent_id).going_through
     except stripe_gateway.GatewayError:
         return False
-    return live.status in ("processing", "requires_capture", "succeeded")
 
 
 def record_cancel(session: Session, *, payment_intent_id: str, source: str) -> None:
@@ -504,8 +505,7 @@ def handle_event(session: Session, event: dict) -> Outcome:
     obj = _mapping(_mapping(event.get("data")).get("object"))
     # Asked before the transaction writes anything: on SQLite a write would hold the whole
     # database while Stripe answers.
-    declined = forms.text(obj.get("id")) if kind == "payment_intent.payment_failed" else ""
-    retried = bool(declined) and _retried_since(declined)
+    retried = kind == "payment_intent.payment_failed" and _retried_since(forms.text(obj.get("id")))
     if not insert_once(session, StripeEvent(id=event["id"], type=kind), unique="id"):
         return Outcome()  # seen before
     source = f"webhook {event['id']}"
@@ -589,7 +589,7 @@ def sync_order(session: Session, *, order: Order, source: str) -> Outcome:
     if (
         order.status in billing.OPEN_STATES
         and order.created_at < clock.now() - EXPIRE_AFTER
-        and view.status not in ("processing", "succeeded")
+        and not view.going_through
     ):
         stripe_gateway.cancel_payment_intent(view.id)
         billing.transition(session, order, "expired", f"never paid ({source})")

@@ -35,6 +35,12 @@ class IntentView:
     error_code: str  # code of the last failed attempt, "" if none
     order_id: int | None = None  # the order named in the intent's metadata
 
+    @property
+    def going_through(self) -> bool:
+        """Paid, or being paid (a debit still clearing): nothing more is asked of the
+        customer. Payments are captured automatically, so never "requires_capture"."""
+        return self.status in ("processing", "succeeded")
+
 
 class GatewayError(Exception):
     """Stripe could not be reached or refused the request (not a customer's decline)."""

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from heyon_app import routes
 from heyon_app.i18n import catalogue
-from tests.browser.conftest import log_in
+from tests.browser.conftest import VIEWPORTS, log_in
 
 # A blank Reflex 0.10 app's JavaScript, decoded (bench/page_load_bench.py builds one and
 # measures it; docs/PERFORMANCE.md), and issue 10's goal: a page's within 1.2x of it.
@@ -90,7 +90,7 @@ def _javascript(tab) -> list[tuple[str, int]]:
 def test_each_page_loads_its_javascript_in_a_few_files(browser, app_url):
     """Every customer page and the login page: each file is a request
     through the app's port before the page can start, and every byte is parsed on a phone."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
     page = context.new_page()
     page.app_url = app_url
     page.goto(f"{app_url}{routes.LOGIN}")
