@@ -6,11 +6,12 @@ suites again on PostgreSQL + Redis (HEYON_TEST_BACKEND=pg-redis).
 Run one after the other, the two passes took over the 15-minute budget on this 2-core
 machine: most of a browser test is waiting (on Chromium, the app, Stripe's stand-in), so
 two passes share the cores well. The second pass drives the browser flows at 360 px only
-(tests/browser/conftest.py: layout does not depend on the backend). Each pass builds and serves its own frontend, so the
-PostgreSQL + Redis pass runs in a copy of the work tree (the files git would commit, and
-the uncommitted changes to them) with the same .venv and .tools; it gets its own database,
-Redis, ports and temporary folders from tests/conftest.py as any run does. Its output is
-printed, whole, after the SQLite pass's; the run fails if either pass does.
+(tests/browser/conftest.py: layout does not depend on the backend). Each pass builds and
+serves its own frontend, so the PostgreSQL + Redis pass runs in a copy of the work tree
+(the files git would commit, and the uncommitted changes to them) with the same .venv and
+.tools; it gets its own database, Redis, ports and temporary folders from tests/conftest.py
+as any run does. Its output is printed, whole, after the SQLite pass's; the run fails if
+either pass does.
 """
 
 from __future__ import annotations

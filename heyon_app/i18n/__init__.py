@@ -56,10 +56,11 @@ def isolated(typed: str) -> str:
     return f"{_ISOLATE}{typed}{_END_ISOLATE}"
 
 
-def name_in(row: object | None, locale: str, missing: str = "—") -> str:
-    """An admin-named row's name (a package's) in `locale`, ready for a plain-text message."""
+def name_in(row: object | None, locale: str) -> str:
+    """An admin-named row's name (a package's) in `locale`, ready for a plain-text message;
+    a dash when there is none."""
     if row is None:
-        return missing
+        return "—"
     return isolated(getattr(row, "name_en" if locale == "en" else "name_zh"))
 
 
