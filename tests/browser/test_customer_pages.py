@@ -73,8 +73,7 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     page.locator("#language-switch").click()
 
     # The second, not yet installed line: its card leads to the QR code.
-    page.locator("#line-switch").click()
-    page.get_by_role("option", name="号码 +8617000000002").click()
+    page.locator("#line-switch").select_option(label="号码 +8617000000002")
     expect(page.locator("#line-status")).to_have_text("未激活")
     page.locator("#activate-link").click()
     expect(page.get_by_role("heading", name="安装 eSIM", exact=True)).to_be_visible()
