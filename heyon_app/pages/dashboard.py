@@ -9,7 +9,7 @@ from heyon_app.components.autorenew import autorenew_section
 from heyon_app.components.charts import daily_bars_and_line
 from heyon_app.components.layout import app_page
 from heyon_app.components.text import t
-from heyon_app.components.ui import fill, link_button, localized, section, stat
+from heyon_app.components.ui import fill, link_button, localized, section, share_bar, stat
 from heyon_app.state.base import AppState
 from heyon_app.state.dashboard import DashboardState as S
 
@@ -96,7 +96,7 @@ def _allowance(label_key: str, used: rx.Var, left: rx.Var, total: rx.Var, pct: r
             spacing="2",
             wrap="wrap",
         ),
-        rx.progress(value=pct, max=100, size="3", width="100%"),
+        share_bar(pct, t(label_key), id=f"{id_}-bar"),
         rx.text(fill("dash.used_left", used=used, left=left), size="2", id=id_),
         spacing="2",
         width="100%",
@@ -149,9 +149,7 @@ def _line_card() -> rx.Component:
                         spacing="4",
                         width="100%",
                     ),
-                    rx.progress(
-                        value=S.bars["time"], max=100, size="3", width="100%", color_scheme="teal"
-                    ),
+                    share_bar(S.bars["time"], t("dash.time_left"), id="time-bar"),
                     _allowance(
                         "dash.data",
                         c["data_used"],

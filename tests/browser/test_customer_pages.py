@@ -20,12 +20,15 @@ from tests.browser.charts import assert_chart_shows
 from tests.browser.conftest import DEMO, log_in, snap
 
 
-def _demo_card() -> dict[str, str]:
+def _demo_overview() -> dashboard.LineOverview:
     """What the dashboard should show for the demo line, from the same data and clock."""
     with session_scope() as session:
         line = session.exec(select(EsimLine).where(EsimLine.number == "+8617000000001")).one()
-        view = dashboard.overview(session, line=line, now=clock.now())
-    return line_card(view)
+        return dashboard.overview(session, line=line, now=clock.now())
+
+
+def _demo_card() -> dict[str, str]:
+    return line_card(_demo_overview())
 
 
 def _demo_usage() -> list[tuple[str, int, int]]:
@@ -55,6 +58,17 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
         translate("dash.used_left", "zh-CN", used=minutes["min_used"], left=minutes["min_left"])
     )
     expect(page.get_by_text(card["valid_until"], exact=True).first).to_be_visible()
+    view = _demo_overview()
+    for bar, label, percent in (
+        ("#time-bar", translate("dash.time_left", "zh-CN"), view.time_left_percent),
+        ("#data-usage-bar", translate("dash.data", "zh-CN"), view.data_used_percent),
+        ("#minutes-usage-bar", translate("dash.minutes", "zh-CN"), view.minutes_used_percent),
+    ):
+        shown = page.locator(bar)
+        expect(shown).to_have_attribute("role", "progressbar")
+        expect(shown).to_have_attribute("aria-label", label)
+        expect(shown).to_have_attribute("aria-valuenow", str(percent))
+        expect(shown.locator(".heyon-bar-fill")).to_have_attribute("style", f"width: {percent}%;")
     expect(page.locator("#recommendation")).to_contain_text("大流量月套餐")
     expect(page.locator("#recommendation-reason")).to_contain_text("90%")
     expect(page.locator("#recommendation-choose")).to_have_attribute(
