@@ -1,9 +1,9 @@
 """Cold page loads in headless Chromium, Heyon beside a blank Reflex app (issue 10, bench 1).
 
 Builds and serves, in one run, a blank Reflex app (`reflex init --template blank` in a
-temporary folder) and Heyon, both `reflex run --env prod --single-port` on loopback, then
-loads each page ROUNDS times in a new browser context (an empty cache: a first visit) at
-1280 x 800 and prints the medians:
+temporary folder) and Heyon, both `reflex run --env prod --single-port` on loopback and
+both up at once, then loads each page ROUNDS times, the pages taking turns, in a new
+browser context (an empty cache: a first visit) at 1280 x 800 and prints the medians:
 
 - first paint: the browser's first-contentful-paint;
 - ws open: the event websocket's `open`;
@@ -18,7 +18,7 @@ loads each page ROUNDS times in a new browser context (an empty cache: a first v
 The ratio column divides Heyon's "ready" by the blank app's websocket open, and its JS by
 the blank app's JS (goals: dashboard data within 1.5x, JS within 1.2x).
 
-    PYTHONPATH=. .venv/bin/python bench/page_load_bench.py [--rounds 7]
+    PYTHONPATH=. .venv/bin/python bench/page_load_bench.py [--rounds 15]
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def _blank_app(folder: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
 
     _harness.use_scratch_database()
@@ -182,44 +182,33 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    rows: list[tuple[str, dict]] = []
+    pages = (
+        ("blank app /", "blank", "/", READY_BLANK, ""),
+        ("Heyon /login", "heyon", "/login", READY_LOGIN, ""),
+        ("Heyon dashboard (logged in, data)", "heyon", "/", READY_DASHBOARD, logged_in),
+    )
+    runs: dict[str, list[dict]] = {name: [] for name, *_ in pages}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         blank = _blank_app(Path(tmp))
-        port = _harness.free_port()
-        with _harness.served(blank, port=port):
-            url = f"http://127.0.0.1:{port}/"
-            _load(browser, url, READY_BLANK)  # the server's first answers are slower
-            rows.append(
-                (
-                    "blank app /",
-                    _medians([_load(browser, url, READY_BLANK) for _ in range(args.rounds)]),
-                )
-            )
-        port = _harness.free_port()
-        with _harness.served(_harness.ROOT, port=port):
-            base = f"http://127.0.0.1:{port}"
-            _load(browser, f"{base}/", READY_DASHBOARD, logged_in)
-            rows.append(
-                (
-                    "Heyon /login",
-                    _medians(
-                        [_load(browser, f"{base}/login", READY_LOGIN) for _ in range(args.rounds)]
-                    ),
-                )
-            )
-            rows.append(
-                (
-                    "Heyon dashboard (logged in, data)",
-                    _medians(
-                        [
-                            _load(browser, f"{base}/", READY_DASHBOARD, logged_in)
-                            for _ in range(args.rounds)
-                        ]
-                    ),
-                )
-            )
+        blank_port, heyon_port = _harness.free_port(), _harness.free_port()
+        with (
+            _harness.served(blank, port=blank_port),
+            _harness.served(_harness.ROOT, port=heyon_port),
+        ):
+            base = {
+                "blank": f"http://127.0.0.1:{blank_port}",
+                "heyon": f"http://127.0.0.1:{heyon_port}",
+            }
+            for _, app, path, marks, init in pages:
+                _load(browser, base[app] + path, marks, init)  # a server's first answers are slower
+            # Round by round, each page in turn: whatever else the machine is doing weighs on
+            # the blank app and on Heyon alike, so their ratio holds still between runs.
+            for _ in range(args.rounds):
+                for name, app, path, marks, init in pages:
+                    runs[name].append(_load(browser, base[app] + path, marks, init))
         browser.close()
+    rows = [(name, _medians(runs[name])) for name, *_ in pages]
 
     base_ws, base_js = rows[0][1]["ws"], rows[0][1]["js"]
     print(f"medians of {args.rounds} cold loads, 1280 x 800, loopback, production builds")
