@@ -27,10 +27,6 @@ def _demo_overview() -> dashboard.LineOverview:
         return dashboard.overview(session, line=line, now=clock.now())
 
 
-def _demo_card() -> dict[str, str]:
-    return line_card(_demo_overview())
-
-
 def _demo_usage() -> list[tuple[str, int, int]]:
     """The demo line's chart rows (day, MB, minutes), from the same data and clock."""
     with session_scope() as session:
@@ -48,7 +44,8 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     expect(banner.get_by_role("link", name="立即续费")).to_have_attribute(
         "href", re.compile(r"/renew\?line=\d+$")
     )
-    card = _demo_card()
+    view = _demo_overview()
+    card = line_card(view)
     used_left = translate("dash.used_left", "zh-CN", used=card["data_used"], left=card["data_left"])
     expect(page.locator("#data-usage")).to_have_text(used_left)
     minutes = {
@@ -58,7 +55,6 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
         translate("dash.used_left", "zh-CN", used=minutes["min_used"], left=minutes["min_left"])
     )
     expect(page.get_by_text(card["valid_until"], exact=True).first).to_be_visible()
-    view = _demo_overview()
     for bar, label, percent in (
         ("#time-bar", translate("dash.time_left", "zh-CN"), view.time_left_percent),
         ("#data-usage-bar", translate("dash.data", "zh-CN"), view.data_used_percent),
