@@ -10,20 +10,22 @@ import os
 from collections.abc import Awaitable, Callable
 
 import stripe
+from reflex.utils.format import json_dumps
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from heyon_app import logs
+from heyon_app import logs, routes
 from heyon_app.db import DatabaseUnavailable, session_scope
 from heyon_app.services import fulfilment, health, stripe_gateway
 from heyon_app.settings import settings
+from heyon_app.state import preload
 
 log = logging.getLogger(__name__)
 
-Endpoint = Callable[[Request], Awaitable[JSONResponse]]
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def with_request_id(endpoint: Endpoint) -> Endpoint:
@@ -31,7 +33,7 @@ def with_request_id(endpoint: Endpoint) -> Endpoint:
     returned as X-Request-ID so an operator can find the lines of a failed call."""
 
     @functools.wraps(endpoint)
-    async def wrapped(request: Request) -> JSONResponse:
+    async def wrapped(request: Request) -> Response:
         with logs.request_context(request.headers.get("x-request-id")):
             response = await endpoint(request)
             response.headers["X-Request-ID"] = logs.current("request_id")
@@ -88,12 +90,35 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     return JSONResponse({"received": True}, background=task if outcome.notifications else None)
 
 
+# Per customer and of the moment: no cache anywhere may keep or share it.
+_PRIVATE = {"Cache-Control": "no-store", "Vary": "Authorization"}
+
+
+@with_request_id
+async def dashboard_preload(request: Request) -> Response:
+    """The dashboard's first data for the session in `Authorization: Bearer <token>`
+    (state/preload.py); 401 when that is no live session, 503 when the database is down.
+    The page falls back to the websocket's loader on any answer but 200."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return JSONResponse({"error": "not logged in"}, status_code=401, headers=_PRIVATE)
+    try:
+        delta = await preload.dashboard_delta(token, request.headers.get("x-heyon-locale", ""))
+    except DatabaseUnavailable:
+        return JSONResponse({"error": "try again"}, status_code=503, headers=_PRIVATE)
+    if delta is None:
+        return JSONResponse({"error": "not logged in"}, status_code=401, headers=_PRIVATE)
+    # Reflex's own encoder: the values reach the page exactly as a websocket delta would.
+    return Response(json_dumps(delta), media_type="application/json", headers=_PRIVATE)
+
+
 def build_api() -> Starlette:
     """The endpoints as a fresh app: Reflex adds its middleware to the one it serves, and a
     Starlette app takes no middleware once started (tests serve their own copy)."""
     return Starlette(
         routes=[
             Route("/api/health", health_endpoint, methods=["GET"]),
+            Route(routes.DASHBOARD_PRELOAD, dashboard_preload, methods=["GET"]),
             Route(stripe_gateway.WEBHOOK_PATH, stripe_webhook, methods=["POST"]),
         ]
     )

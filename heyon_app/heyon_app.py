@@ -11,6 +11,7 @@ from heyon_app import (
     tab_handover,
 )
 from heyon_app.api import api, register_local_stripe_webhook
+from heyon_app.components import preload
 from heyon_app.pages import (
     activation,
     auth,
@@ -46,7 +47,10 @@ logs.configure()
 app = rx.App(
     stylesheets=["/heyon.css"],
     api_transformer=api,
-    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
+    head_components=[
+        rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
+        preload.head_script(),
+    ],
     backend_exception_handler=on_backend_exception,
 )
 app.register_lifespan_task(register_local_stripe_webhook)

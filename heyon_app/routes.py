@@ -21,6 +21,8 @@ COVERAGE = "/coverage"
 RENEW = "/renew"
 ORDER_RESULT = "/orders/result"
 RECEIPT = "/orders/receipt"
+# The dashboard's first data over plain HTTP (heyon_app/state/preload.py).
+DASHBOARD_PRELOAD = "/api/dashboard-preload"
 
 
 def reset_password_url(public_url: str, token: str) -> str:

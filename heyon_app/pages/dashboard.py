@@ -8,6 +8,7 @@ from heyon_app import routes
 from heyon_app.components.autorenew import autorenew_section
 from heyon_app.components.charts import daily_bars_and_line
 from heyon_app.components.layout import app_page
+from heyon_app.components.preload import apply_preload
 from heyon_app.components.text import t
 from heyon_app.components.ui import fill, link_button, localized, section, share_bar, stat
 from heyon_app.state.base import AppState
@@ -247,6 +248,12 @@ def _links() -> rx.Component:
 
 
 def dashboard_page() -> rx.Component:
+    # Beside the shell, not in it: the shell shows its content only once logged in, and
+    # the preload carries the login.
+    return rx.fragment(apply_preload(), _shell())
+
+
+def _shell() -> rx.Component:
     return app_page(
         "page.dashboard.title",
         rx.text(t("dashboard.welcome").replace("{email}", AppState.user_email), id="welcome"),

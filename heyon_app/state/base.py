@@ -19,11 +19,15 @@ from heyon_app.state.offloop import for_user, with_user
 
 T = TypeVar("T")
 
+# Where the browser keeps the login token and the tab's language (read by scripts too).
+SESSION_KEY = "heyon_session"
+LOCALE_KEY = "heyon_locale"
+
 
 class AppState(rx.State):
     # Opaque random token; the database keeps only its hash (see services.accounts).
-    auth_token: str = rx.LocalStorage("", name="heyon_session", sync=True)
-    locale: str = rx.LocalStorage(DEFAULT_LOCALE, name="heyon_locale", sync=True)
+    auth_token: str = rx.LocalStorage("", name=SESSION_KEY, sync=True)
+    locale: str = rx.LocalStorage(DEFAULT_LOCALE, name=LOCALE_KEY, sync=True)
     user_email: str = ""
     user_role: str = ""
     _user_id: int = 0

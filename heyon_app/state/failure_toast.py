@@ -13,11 +13,9 @@ from reflex_base.event import EventSpec
 from reflex_components_sonner.toast import toast
 
 from heyon_app.i18n import catalogue
+from heyon_app.state.base import LOCALE_KEY
 
 log = logging.getLogger(__name__)
-
-# Where the browser keeps the tab's language (AppState.locale, a LocalStorage var).
-_LOCALE_KEY = "heyon_locale"
 
 
 def in_tab_language(key: str) -> rx.Var[str]:
@@ -25,7 +23,7 @@ def in_tab_language(key: str) -> rx.Var[str]:
     tab when Reflex hands it the exception, the browser does."""
     zh, en = json.dumps(catalogue("zh-CN")[key]), json.dumps(catalogue("en")[key])
     return rx.Var(
-        _js_expr=f"(localStorage.getItem({json.dumps(_LOCALE_KEY)}) === 'en' ? {en} : {zh})",
+        _js_expr=f"(localStorage.getItem({json.dumps(LOCALE_KEY)}) === 'en' ? {en} : {zh})",
         _var_type=str,
     )
 

@@ -61,6 +61,15 @@ def app_url(app_harness: AppHarnessProd) -> str:
 
 
 @pytest.fixture(scope="session")
+def backend_url(app_harness: AppHarnessProd) -> str:
+    """The harness serves the pages and the backend on two ports, where `make run` and
+    deploy/ serve one origin: a test that needs a page's relative /api/ request to reach
+    the backend routes it there (see test_dashboard_preload)."""
+    host, port = app_harness.backend.servers[0].sockets[0].getsockname()[:2]  # type: ignore[union-attr]
+    return f"http://{host}:{port}"
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -34,7 +34,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 from starlette.testclient import TestClient
 
 import heyon_app.state
-from heyon_app import db, seed
+from heyon_app import db, routes, seed
 from heyon_app.api import build_api
 from heyon_app.i18n import catalogue
 from heyon_app.models import (
@@ -711,6 +711,25 @@ def test_health_answers_hostile_headers_with_its_report(world, request_id, query
     assert answer.status_code in (200, 503)
     assert answer.json()["status"] in ("ok", "unhealthy")
     assert re.fullmatch(r"[A-Za-z0-9._-]{1,64}", answer.headers["x-request-id"])
+
+
+@settings(max_examples=30)
+@given(authorization=header_text, locale=header_text, request_id=header_text)
+def test_a_hostile_dashboard_preload_is_refused_and_shows_nobody(
+    world, authorization, locale, request_id
+):
+    with TestClient(build_api(), raise_server_exceptions=False) as http:
+        answer = http.get(
+            routes.DASHBOARD_PRELOAD,
+            headers={
+                "authorization": authorization,
+                "x-heyon-locale": locale,
+                "x-request-id": request_id,
+            },
+        )
+    assert answer.status_code == 401, answer.text
+    assert answer.json() == {"error": "not logged in"}
+    assert answer.headers["cache-control"] == "no-store"
 
 
 @settings(max_examples=30)
