@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from heyon_app import clock, db, routes
 from heyon_app.api import build_api
+from heyon_app.devtools.sql_count import counting_statements
 from heyon_app.models import UsageRecord
 from heyon_app.services import accounts, dashboard
 from heyon_app.state.base import AppState
@@ -46,8 +47,12 @@ def _preload(**headers: str):
 
 def test_a_live_session_gets_the_dashboard_as_the_websocket_would_send_it(customer):
     token, email, card, lines = customer
-    answer = _preload(authorization=f"Bearer {token}")
+    with counting_statements(db.engine()) as count:
+        answer = _preload(authorization=f"Bearer {token}")
     assert answer.status_code == 200
+    # The loader's own three (session and user, lines and usage, the advice's catalogue):
+    # a full load of the dashboard costs the database twice that, not more.
+    assert len(count.statements) == 3, count.statements
     assert answer.headers["cache-control"] == "no-store"
     delta = answer.json()
     page = delta[DashboardState.get_full_name()]
