@@ -1,9 +1,10 @@
 """Parts of a page nobody looks at first, mounted a frame after the rest.
 
-React draws a page's data in one go: every element of it is made before any is shown. What
-only a screen reader reads (a chart's table of values, most of a dashboard's elements)
-then delays what everyone sees. Wrapped in `after_paint`, it mounts right after the first
-paint, long before a screen reader gets to it.
+React draws a page's data in one go: every element of it is made before any is shown.
+What is below the fold, or only for a screen reader (a chart's table of values, most of a
+dashboard's elements), then delays what everyone sees first. Wrapped in `after_paint`, it
+mounts right after that is painted: a frame later, long before anyone scrolls to it or a
+screen reader gets to it.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ draws the page, or sends the customer to the login, as without it.
 from __future__ import annotations
 
 import json
+from string import Template
 
 import reflex as rx
 
@@ -20,29 +21,28 @@ from heyon_app import routes
 from heyon_app.state.base import LOCALE_KEY, SESSION_KEY
 from heyon_app.state.preload import loaded_flag
 
-_REQUEST = """(() => {
+_REQUEST = Template("""(() => {
   try {
-    const token = localStorage.getItem(SESSION);
-    if (location.pathname !== PAGE || !token) return;
-    window.__heyonPreload = fetch(URL, {
-      headers: { Authorization: "Bearer " + token, "X-Heyon-Locale": localStorage.getItem(LOCALE) || "" },
+    const token = localStorage.getItem($session);
+    if (location.pathname !== $page || !token) return;
+    window.__heyonPreload = fetch($url, {
+      headers: { Authorization: "Bearer " + token, "X-Heyon-Locale": localStorage.getItem($locale) || "" },
       cache: "no-store",
     }).then((r) => (r.ok ? r.json() : null), () => null);
   } catch (e) {}
-})();"""
+})();""")
 
 
 def head_script() -> rx.Component:
     """For the app's head: starts the request before any module script runs."""
-    source = _REQUEST
-    for name, value in (
-        ("SESSION", SESSION_KEY),
-        ("LOCALE", LOCALE_KEY),
-        ("PAGE", routes.DASHBOARD),
-        ("URL", routes.DASHBOARD_PRELOAD),
-    ):
-        source = source.replace(name, json.dumps(value))
-    return rx.el.script(source)
+    return rx.el.script(
+        _REQUEST.substitute(
+            session=json.dumps(SESSION_KEY),
+            locale=json.dumps(LOCALE_KEY),
+            page=json.dumps(routes.DASHBOARD),
+            url=json.dumps(routes.DASHBOARD_PRELOAD),
+        )
+    )
 
 
 class _ApplyPreload(rx.Component):
