@@ -35,8 +35,12 @@ def _demo_usage() -> list[tuple[str, int, int]]:
     return [(p["day"], p["mb"], p["min"]) for p in points]
 
 
-def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
-    log_in(page)
+def assert_demo_dashboard(page) -> None:
+    """Every field of the demo line's dashboard in Chinese, from the same data and clock."""
+    expect(page.locator("#welcome")).to_have_text(f"欢迎，{DEMO[0]}")
+    expect(page.locator("#line-switch option")).to_have_text(
+        ["号码 +8617000000001", "号码 +8617000000002"]
+    )
     expect(page.locator("#days-left")).to_have_text("剩余 5 天")
     expect(page.locator("#line-status")).to_have_text("即将到期")
     banner = page.locator("#expiry-banner")
@@ -46,6 +50,10 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     )
     view = _demo_overview()
     card = line_card(view)
+    line_card_shown = page.locator("#line-card")
+    expect(line_card_shown.get_by_role("heading", level=2)).to_have_text(card["name_zh"])
+    for badge in (f"kind.{card['kind']}", f"period.{card['period']}"):
+        expect(line_card_shown).to_contain_text(translate(badge, "zh-CN"))
     used_left = translate("dash.used_left", "zh-CN", used=card["data_used"], left=card["data_left"])
     expect(page.locator("#data-usage")).to_have_text(used_left)
     minutes = {
@@ -72,6 +80,12 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     )
     chart = page.locator("#usage-chart")
     assert_chart_shows(chart, _demo_usage(), names=("日期", "流量 (MB)", "通话 (分钟)"))
+
+
+def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
+    log_in(page)
+    assert_demo_dashboard(page)
+    chart = page.locator("#usage-chart")
     snap(page, "dashboard-demo", viewport)
 
     page.locator("#language-switch").click()
