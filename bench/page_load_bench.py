@@ -13,11 +13,11 @@ browser context (an empty cache: a first visit) at 1280 x 800 and prints the med
   submit button enabled (Reflex hydrated); the dashboard's line card showing its days left;
 - chart: the dashboard's usage chart drawn with its 30 bars (plain SVG, with the data; the
   frame after the card, see components/deferred.py);
+- JS KiB: JavaScript decoded (uncompressed) by the page; requests: HTTP requests made;
+- ws KiB: bytes the page received over the websocket until then.
 
 The dashboard is loaded twice per round: as served (its data asked for over HTTP by the
 page's head, components/preload.py) and with that request refused, the websocket alone.
-- JS KiB: JavaScript decoded (uncompressed) by the page; requests: HTTP requests made;
-- ws KiB: bytes the page received over the websocket until then.
 
 The ratio column divides Heyon's "ready" by the blank app's websocket open, and its JS by
 the blank app's JS (goals: dashboard data within 1.5x, JS within 1.2x).
@@ -186,7 +186,9 @@ def main() -> None:
     _harness.prepare_database()
     # A customer with data: 2 lines, 90 days of usage, the more-data advice shown.
     token = _harness.customer(lines=2, days=90, daily_mb=900, tag="1")
-    logged_in = f"localStorage.setItem('heyon_session', {json.dumps(token)});"
+    from heyon_app.state.base import SESSION_KEY
+
+    logged_in = f"localStorage.setItem({json.dumps(SESSION_KEY)}, {json.dumps(token)});"
 
     from playwright.sync_api import sync_playwright
 

@@ -267,7 +267,7 @@ def _shell() -> rx.Component:
                     _alert(),
                     _line_card(),
                     # Below the card, mostly below the fold: drawn the frame after it, so
-                    # the card shows first (~30 ms sooner on a cold load; the chart ~35 ms
+                    # the card shows first (~12 ms sooner on a cold load; the chart ~35 ms
                     # later, docs/PERFORMANCE.md).
                     after_paint(
                         rx.cond(

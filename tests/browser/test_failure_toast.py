@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from heyon_app.i18n import translate
 from heyon_app.state import support
+from heyon_app.state.base import LOCALE_KEY
 from tests.browser.conftest import log_in, snap
 
 
@@ -21,7 +22,7 @@ def test_an_unforeseen_failure_is_told_in_the_pages_language(page, viewport, mon
     # page's loader fails for real.
     monkeypatch.setattr(support, "tickets_and_orders", broken)
     for locale in ("zh-CN", "en"):
-        page.evaluate(f"localStorage.setItem('heyon_locale', '{locale}')")
+        page.evaluate(f"localStorage.setItem('{LOCALE_KEY}', '{locale}')")
         page.goto(f"{page.app_url}/support")
         toast = page.locator("[data-sonner-toast]")
         expect(toast).to_contain_text(translate("common.failed", locale))

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy
+from reflex_base.constants.state import FIELD_MARKER
 from starlette.testclient import TestClient
 
 from heyon_app import clock, db, routes
@@ -19,7 +20,7 @@ from heyon_app.state.dashboard import DashboardState
 from heyon_app.state.present import line_card
 from tests import factories
 
-M = "_rx_state_"
+M = FIELD_MARKER
 
 
 @pytest.fixture
