@@ -9,13 +9,16 @@ import json
 import logging
 
 import reflex as rx
-from reflex_base.event import EventSpec
-from reflex_components_sonner.toast import toast
+from reflex_base.event import EventSpec, run_script
+from reflex_components_sonner.toast import toast_ref
 
 from heyon_app.i18n import catalogue
 from heyon_app.state.base import LOCALE_KEY
 
 log = logging.getLogger(__name__)
+
+# One toast however many events fail at once.
+TOAST_ID = "backend_error"
 
 
 def in_tab_language(key: str) -> rx.Var[str]:
@@ -34,11 +37,14 @@ def on_backend_exception(exception: Exception) -> EventSpec:
         type(exception).__name__,
         exc_info=(type(exception), exception, exception.__traceback__),
     )
-    return toast(
-        in_tab_language("common.failed"),
-        level="error",
-        description=in_tab_language("common.failed_hint"),
-        position="top-center",
-        id="backend_error",
-        fallback_to_alert=True,
+    title = in_tab_language("common.failed")
+    options = (
+        f"{{description: {in_tab_language('common.failed_hint')}, "
+        f'position: "top-center", id: {json.dumps(TOAST_ID)}}}'
+    )
+    # The title goes in as sonner's message, not as rx.toast's `title` option: sonner
+    # updates a toast whose id is showing with the new message as its title, so a second
+    # failure while the first toast shows would leave it with only the hint.
+    return run_script(
+        f"{toast_ref} ? {toast_ref}.error({title}, {options}) : window.alert({title})"
     )

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from heyon_app.i18n import translate
 from heyon_app.state import support
 from heyon_app.state.base import LOCALE_KEY
+from heyon_app.state.failure_toast import TOAST_ID
 from tests.browser.conftest import log_in, snap
 
 
@@ -42,6 +43,34 @@ def test_an_unforeseen_failure_is_told_in_the_pages_language(page, viewport, mon
         )
         page.screenshot(path=f"tests/artifacts/failure-toast-{locale}-{viewport}-view.png")
         snap(page, f"failure-toast-{locale}", viewport)
+
+    # A second failure while the toast shows (away and back in the app, the loader fails
+    # again) updates that one toast, title and hint both still there. In the account's
+    # language: the next page's loader applies it to the tab.
+    toasts_sent = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived", lambda frame: toasts_sent.append(frame) if TOAST_ID in frame else None
+        ),
+    )
+    page.evaluate(f"localStorage.setItem('{LOCALE_KEY}', 'zh-CN')")
+    page.goto(f"{page.app_url}/support")
+    expect(toast).to_contain_text(translate("common.failed", "zh-CN"))
+    nav = page.get_by_role("navigation", name=translate("nav.main", "zh-CN"))
+    nav.get_by_role("link", name=translate("nav.orders", "zh-CN")).click()
+    expect(page).to_have_url(f"{page.app_url}/orders")
+    nav.get_by_role("link", name=translate("nav.support", "zh-CN")).click()
+    for _ in range(100):
+        if len(toasts_sent) == 2:
+            break
+        page.wait_for_timeout(100)
+    assert len(toasts_sent) == 2, "the second failure's toast never reached the page"
+    # The frame has been handled; two animation frames later the toast shows its update.
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    expect(toast).to_have_count(1)
+    expect(toast).to_contain_text(translate("common.failed", "zh-CN"))
+    expect(toast).to_contain_text(translate("common.failed_hint", "zh-CN"))
 
     monkeypatch.undo()
     page.goto(f"{page.app_url}/support")
