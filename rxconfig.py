@@ -1,8 +1,8 @@
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
-from reflex_components_radix.plugin import RadixThemesPlugin
 
 from heyon_app.bundling import VendorChunk
+from heyon_app.radix_styles import ACCENT, GRAY, RadixStyles
 from heyon_app.settings import settings
 
 config = rx.Config(
@@ -12,7 +12,7 @@ config = rx.Config(
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[
-        RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large")),
+        RadixStyles(theme=rx.theme(accent_color=ACCENT, gray_color=GRAY, radius="large")),
         VendorChunk(),
     ],
     disable_plugins=[SitemapPlugin],

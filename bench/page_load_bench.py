@@ -13,21 +13,29 @@ browser context (an empty cache: a first visit) at 1280 x 800 and prints the med
   submit button enabled (Reflex hydrated); the dashboard's line card showing its days left;
 - chart: the dashboard's usage chart drawn with its 30 bars (plain SVG, with the data; the
   frame after the card, see components/deferred.py);
-- JS KiB: JavaScript decoded (uncompressed) by the page; requests: HTTP requests made;
+- JS KiB, CSS KiB: JavaScript and CSS decoded (uncompressed) by the page; requests: HTTP
+  requests made;
 - ws KiB: bytes the page received over the websocket until then.
 
 The dashboard is loaded twice per round: as served (its data asked for over HTTP by the
 page's head, components/preload.py) and with that request refused, the websocket alone.
 
 The ratio column divides Heyon's "ready" by the blank app's websocket open, and its JS by
-the blank app's JS (goals: dashboard data within 1.5x, JS within 1.2x).
+the blank app's JS (goals: dashboard data within 1.5x, JS within 1.2x). The same ratio is
+also taken round by round, and printed as its median and quartiles.
 
-    PYTHONPATH=. .venv/bin/python bench/page_load_bench.py [--rounds 15]
+With `--compare DIR`, the Heyon checkout in DIR (say a `git worktree` of another commit)
+is served too and its dashboard loaded in the same rounds: a change's effect measured
+against the build before it, side by side, where two runs a few minutes apart on this
+machine differ by more than the change.
+
+    PYTHONPATH=. .venv/bin/python bench/page_load_bench.py [--rounds 15] [--compare DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import subprocess
@@ -85,12 +93,12 @@ _PROBE = """
 _FIGURES = """
 () => {
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
-  const js = performance.getEntriesByType("resource")
-    .filter((r) => new URL(r.name).pathname.endsWith(".js"))
+  const decoded = (ext) => performance.getEntriesByType("resource")
+    .filter((r) => new URL(r.name).pathname.endsWith(ext))
     .reduce((sum, r) => sum + r.decodedBodySize, 0);
   return { paint: paint ? paint.startTime : null, ws: window.__wsOpen ?? null,
            hydrate: window.__hydrateSent ?? null, delta: window.__firstDelta ?? null,
-           ...window.__marks, js };
+           ...window.__marks, js: decoded(".js"), css: decoded(".css") };
 }
 """
 
@@ -156,6 +164,7 @@ def _medians(runs: list[dict]) -> dict:
             "ready",
             "chart",
             "js",
+            "css",
             "requests",
             "ws_bytes",
         )
@@ -180,6 +189,7 @@ def _blank_app(folder: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--compare", type=Path, help="another Heyon checkout to serve beside")
     args = parser.parse_args()
 
     _harness.use_scratch_database()
@@ -198,19 +208,21 @@ def main() -> None:
         ("Heyon dashboard (logged in, data)", "heyon", "/", READY_DASHBOARD, logged_in, True),
         ("  same, websocket only", "heyon", "/", READY_DASHBOARD, logged_in, False),
     )
+    if args.compare:
+        pages += (("  same, from --compare", "compare", "/", READY_DASHBOARD, logged_in, True),)
     runs: dict[str, list[dict]] = {name: [] for name, *_ in pages}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         blank = _blank_app(Path(tmp))
-        blank_port, heyon_port = _harness.free_port(), _harness.free_port()
-        with (
-            _harness.served(blank, port=blank_port),
-            _harness.served(_harness.ROOT, port=heyon_port),
-        ):
-            base = {
-                "blank": f"http://127.0.0.1:{blank_port}",
-                "heyon": f"http://127.0.0.1:{heyon_port}",
-            }
+        roots = {"blank": blank, "heyon": _harness.ROOT}
+        if args.compare:
+            roots["compare"] = args.compare.resolve()
+        with contextlib.ExitStack() as servers:
+            base = {}
+            for app, root in roots.items():
+                port = _harness.free_port()
+                servers.enter_context(_harness.served(root, port=port))
+                base[app] = f"http://127.0.0.1:{port}"
             for _, app, path, marks, init, preload in pages:
                 # A server's first answers are slower.
                 _load(browser, base[app] + path, marks, init, preload)
@@ -227,18 +239,27 @@ def main() -> None:
     print(
         f"{'page':34} {'paint ms':>8} {'ws open':>8} {'hydrate':>8} {'1st delta':>9}"
         f" {'ready ms':>8} {'chart ms':>8}"
-        f" {'JS KiB':>7} {'reqs':>5} {'ws KiB':>7} {'ready/blank ws':>14} {'JS/blank':>8}"
+        f" {'JS KiB':>7} {'CSS KiB':>7} {'reqs':>5} {'ws KiB':>7} {'ready/blank ws':>14} {'JS/blank':>8}"
     )
     for name, m in rows:
         chart = f"{m['chart']:8.0f}" if "chart" in m else f"{'-':>8}"
         print(
             f"{name:34} {m['paint'] or 0:8.0f} {m['ws']:8.0f} {m['hydrate']:8.0f}"
             f" {m['delta']:9.0f} {m['ready']:8.0f} {chart}"
-            f" {m['js'] / 1024:7.0f} {m['requests']:5.0f} {m['ws_bytes'] / 1024:7.1f}"
+            f" {m['js'] / 1024:7.0f} {m['css'] / 1024:7.0f} {m['requests']:5.0f} {m['ws_bytes'] / 1024:7.1f}"
             f" {m['ready'] / base_ws:13.2f}x {m['js'] / base_js:7.2f}x"
         )
     for name, m in rows[2:]:
         print(f"{name.strip()}: chart drawn / blank ws open: {m['chart'] / base_ws:.2f}x")
+    # Each round's own ratio: the blank app's load and Heyon's are a second apart, so a
+    # machine that slows down for a while weighs on both sides of it.
+    blank = runs[pages[0][0]]
+    for name, *_ in pages[1:]:
+        per_round = sorted(r["ready"] / b["ws"] for r, b in zip(runs[name], blank, strict=True))
+        low, mid, high = statistics.quantiles(per_round, n=4)
+        print(
+            f"{name.strip()}: ready / blank ws open, per round: {mid:.2f}x ({low:.2f}-{high:.2f}x)"
+        )
 
 
 if __name__ == "__main__":

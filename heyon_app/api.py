@@ -94,6 +94,11 @@ async def stripe_webhook(request: Request) -> JSONResponse:
 _PRIVATE = {"Cache-Control": "no-store", "Vary": "Authorization"}
 
 
+def _refused(error: str, status_code: int) -> JSONResponse:
+    """Every refusal of a private endpoint: private too."""
+    return JSONResponse({"error": error}, status_code=status_code, headers=_PRIVATE)
+
+
 @with_request_id
 async def dashboard_preload(request: Request) -> Response:
     """The dashboard's first data for the session in `Authorization: Bearer <token>`
@@ -101,13 +106,13 @@ async def dashboard_preload(request: Request) -> Response:
     The page falls back to the websocket's loader on any answer but 200."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
-        return JSONResponse({"error": "not logged in"}, status_code=401, headers=_PRIVATE)
+        return _refused("not logged in", 401)
     try:
         delta = await preload.dashboard_delta(token, request.headers.get("x-heyon-locale", ""))
     except DatabaseUnavailable:
-        return JSONResponse({"error": "try again"}, status_code=503, headers=_PRIVATE)
+        return _refused("try again", 503)
     if delta is None:
-        return JSONResponse({"error": "not logged in"}, status_code=401, headers=_PRIVATE)
+        return _refused("not logged in", 401)
     # Reflex's own encoder: the values reach the page exactly as a websocket delta would.
     return Response(json_dumps(delta), media_type="application/json", headers=_PRIVATE)
 

@@ -22,12 +22,20 @@ _VENDOR = """
             },"""
 
 
+def insert_after(config: str, anchor: str, addition: str, *, file: str) -> str:
+    """`config` (a file Reflex writes) with `addition` right after its one `anchor`;
+    refuses a config whose shape changed, rather than building the old way unnoticed.
+    A file Reflex keeps between compiles (postcss.config.js) already has it: unchanged."""
+    if anchor + addition in config:
+        return config
+    if config.count(anchor) != 1:
+        raise RuntimeError(f"{file}: expected exactly one {anchor!r} to add to")
+    return config.replace(anchor, anchor + addition, 1)
+
+
 def with_vendor_group(config: str) -> str:
-    """`config` (Reflex's vite.config.js) with the vendor group; refuses a config whose
-    shape changed, rather than building the old way unnoticed."""
-    if config.count(_GROUPS_START) != 1:
-        raise RuntimeError(f"{VITE_CONFIG}: expected one code-splitting group list to extend")
-    return config.replace(_GROUPS_START, _GROUPS_START + _VENDOR, 1)
+    """`config` (Reflex's vite.config.js) with the vendor group."""
+    return insert_after(config, _GROUPS_START, _VENDOR, file=VITE_CONFIG)
 
 
 class VendorChunk(Plugin):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -60,6 +61,27 @@ def insert_once(session: Session, row: SQLModel, *, unique: str | tuple[str, ...
         .returning(*table.primary_key.columns)
     )
     return result.first() is not None
+
+
+def take_turns(session: Session, *keys: str) -> None:
+    """Make transactions that name one of the same keys pass this point one at a time, each
+    waiting for the other's commit or rollback.
+
+    For counters kept as rows and read with `id < own id`: PostgreSQL hands out ids before
+    the commit, so a row with a lower id may still be invisible to a reader; rows inserted
+    in turns are committed in id order. SQLite lets one transaction write at a time, which
+    already gives that order.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    # Taken in one order whatever the caller's, so two transactions cannot deadlock.
+    for lock in sorted({_lock_id(key) for key in keys}):
+        session.execute(sqlalchemy.text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})
+
+
+def _lock_id(key: str) -> int:
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 @contextmanager

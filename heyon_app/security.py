@@ -14,6 +14,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from heyon_app import clock
+from heyon_app.db import take_turns
 from heyon_app.models import ThrottleEvent
 
 _pwd = CryptContext(schemes=["argon2"], deprecated="auto")
@@ -176,7 +177,14 @@ def login_wait(
 def record_event(
     session: Session, *, kind: str, account: str, address: str, now: datetime | None = None
 ) -> int:
-    """Count one attempt, and forget those too old to count for any window; returns its id."""
+    """Count one attempt, and forget those too old to count for any window; returns its id.
+
+    Attempts of a kind for one account, or from one address, take turns from here until
+    the caller's commit: their ids then follow commit order, so a count of the attempts
+    `before` one's own id sees every earlier one (PostgreSQL hands ids out before the
+    commit), and a burst cannot slip past a limit.
+    """
+    take_turns(session, f"{kind}:account:{account}", f"{kind}:address:{address[:64]}")
     now = now or clock.now()
     session.execute(delete(ThrottleEvent).where(ThrottleEvent.at < now - _KEEP))
     event = ThrottleEvent(kind=kind, account=account, address=address[:64], at=now)

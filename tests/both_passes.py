@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Unit tests use their own SQLite files and no app state: they run in the first pass only.
 SECOND_PASS = ["tests/integration", "tests/browser"]
 SHARED = (".venv", ".tools")
+# Each pass names its slowest tests, so a run that nears the 15-minute budget says where.
+SLOWEST = "--durations=15"
 
 
 def _copy_of_the_tree() -> Path:
@@ -57,14 +59,16 @@ def main() -> int:
     print(f"PostgreSQL + Redis pass: running beside this one in {tree} (output after it)")
     with open(log_path, "wb") as log:
         second = subprocess.Popen(
-            [python, "-m", "pytest", *SECOND_PASS],
+            [python, "-m", "pytest", SLOWEST, *SECOND_PASS],
             cwd=tree,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         try:
-            first = subprocess.run([python, "-m", "pytest"], cwd=ROOT, check=False).returncode
+            first = subprocess.run(
+                [python, "-m", "pytest", SLOWEST], cwd=ROOT, check=False
+            ).returncode
             second_code = second.wait()
         finally:
             if second.poll() is None:

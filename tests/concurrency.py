@@ -5,13 +5,14 @@ stand-in for one tab's state, in the order a test means.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import copy
 import inspect
 import threading
 import time
 import types
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -55,6 +56,19 @@ def run_coroutine(coroutine: Coroutine[object, object, T]) -> T:
     context = contextvars.copy_context()
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(context.run, asyncio.run, coroutine).result()
+
+
+@contextlib.contextmanager
+def no_running_loop() -> Iterator[None]:
+    """This thread without its running event loop for a while: Playwright's sync API keeps
+    one running in the main thread, and what asks for a running loop meanwhile (an
+    asyncio task made at import) would be tied to Playwright's loop, not to its own."""
+    loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 def wait_for(check: Callable[[], T], timeout: float = 15.0, every: float = 0.05) -> T:

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from tests.redis_server import RedisServer
+from tests.slow_proxy import Gate
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -180,8 +181,10 @@ class Mailbox:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
-        # A stalling mail server on demand: each message is held this long before "250".
-        self.stall_seconds = 0.0
+        # A stalling mail server on demand: inside `holding()` each message waits for the
+        # block's end before its "250".
+        self._gate = Gate()
+        self.holding = self._gate.holding
         self.held = 0
         # A refusing mail server on demand: the next this many messages get a "451".
         self.refuse_next = 0
@@ -190,10 +193,10 @@ class Mailbox:
         if self.refuse_next:
             self.refuse_next -= 1
             return "451 4.3.0 Try again later"
-        if self.stall_seconds:
+        if self._gate.closed:
             self.held += 1
             try:
-                await asyncio.sleep(self.stall_seconds)
+                await asyncio.to_thread(self._gate.wait)
             finally:
                 self.held -= 1
         raw = envelope.original_content or envelope.content
@@ -218,7 +221,6 @@ def smtp_server() -> Iterator[Mailbox]:
 @pytest.fixture
 def mailbox(smtp_server: Mailbox) -> Mailbox:
     smtp_server.messages.clear()
-    smtp_server.stall_seconds = 0.0
     smtp_server.refuse_next = 0
     return smtp_server
 

@@ -1,8 +1,9 @@
-"""An HTTP proxy that holds requests for a while: a slow Stripe, on demand.
+"""An HTTP proxy that holds requests: a slow Stripe, on demand.
 
-It forwards every request to `upstream` unchanged; while `delay` is set, requests whose
-path starts with `slow_prefix` wait that long first. `in_flight` counts requests being
-held, so a test can tell that a caller is still waiting on the "slow" service.
+It forwards every request to `upstream` unchanged; requests whose path starts with
+`slow_prefix` wait first, `delay` seconds while it is set, or inside a `holding()` block
+until the block ends. `in_flight` counts requests being held, so a test can tell that a
+caller is still waiting on the "slow" service.
 """
 
 from __future__ import annotations
@@ -11,7 +12,38 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+# A held request is let go after this long anyway: well inside the app's own timeouts for
+# Stripe and SMTP, so a test that fails while holding does not turn into a timeout.
+HOLD_LIMIT_SECONDS = 10.0
+
+
+class Gate:
+    """Where a stand-in service holds what it was sent: open, unless inside `holding()`."""
+
+    def __init__(self) -> None:
+        self._open = threading.Event()
+        self._open.set()
+
+    @property
+    def closed(self) -> bool:
+        return not self._open.is_set()
+
+    def wait(self) -> None:
+        """Until the gate opens, at most HOLD_LIMIT_SECONDS."""
+        self._open.wait(HOLD_LIMIT_SECONDS)
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        self._open.clear()
+        try:
+            yield
+        finally:
+            self._open.set()
+
 
 _HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "host", "content-length"}
 
@@ -23,16 +55,23 @@ class SlowProxy:
         self.slow_prefix = "/v1/"
         self.in_flight = 0
         self._lock = threading.Lock()
+        self._gate = Gate()
+        # Requests wait until the block ends.
+        self.holding = self._gate.holding
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
-                if proxy.delay and self.path.startswith(proxy.slow_prefix):
+                held = proxy.delay or proxy._gate.closed
+                if held and self.path.startswith(proxy.slow_prefix):
                     with proxy._lock:
                         proxy.in_flight += 1
                     try:
-                        time.sleep(proxy.delay)
+                        if proxy.delay:
+                            time.sleep(proxy.delay)
+                        else:
+                            proxy._gate.wait()
                     finally:
                         with proxy._lock:
                             proxy.in_flight -= 1

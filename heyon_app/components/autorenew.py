@@ -38,6 +38,8 @@ def _card_form() -> rx.Component:
                 t("autorenew.save_card"),
                 on_click=S.save_card,
                 loading=S.busy,
+                # The dashboard's loader closes the form; its card field is not mounted yet.
+                disabled=~rx.State.is_hydrated,
                 size="3",
                 id="autorenew-save",
             ),

@@ -183,8 +183,11 @@ def receipt_page() -> rx.Component:
                     rx.button(
                         t("receipt.print"),
                         on_click=OrdersState.print_receipt,
+                        # Not before the page's loader has put this order's receipt here.
+                        disabled=~rx.State.is_hydrated,
                         variant="soft",
                         class_name="heyon-no-print",
+                        id="receipt-print",
                     ),
                     spacing="2",
                     width="100%",

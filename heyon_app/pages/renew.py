@@ -65,6 +65,8 @@ def _package_choice() -> rx.Component:
                 ),
                 value=CheckoutState.selected,
                 on_value_change=CheckoutState.choose_package,
+                # As the methods below: the loader sets the package over an earlier choice.
+                disabled=~rx.State.is_hydrated,
                 columns=rx.breakpoints(initial="2", md="3"),
                 width="100%",
             ),
@@ -290,6 +292,9 @@ def _method_picker() -> rx.Component:
         ),
         value=CheckoutState.method,
         on_change=CheckoutState.choose_method,
+        # Until the page's loader has run: it sets the method used last, over a choice
+        # made before it.
+        disabled=~rx.State.is_hydrated,
         size="3",
         width="100%",
     )

@@ -209,12 +209,8 @@ def start_password_reset(session: Session, *, email: str, address: str) -> Reset
     to reset passwords); the real body exists only in the returned value.
     """
     email = normalize_email(email)
-    # Requests for one account take turns on its row until their event is committed, so
-    # that event ids follow commit order: PostgreSQL hands out ids before the commit, and a
-    # request could otherwise miss an earlier one not yet committed and pass the limit.
-    session.exec(select(User.id).where(User.email == email).with_for_update()).first()
     # Counted and committed first, each request seeing only those before it: a burst of
-    # requests cannot all pass the limits.
+    # requests cannot all pass the limits (security.record_event).
     request = security.record_event(
         session, kind=security.RESET_REQUEST, account=email, address=address
     )

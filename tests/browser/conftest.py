@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import expect
 
+from tests.concurrency import no_running_loop
 from tests.conftest import ARTIFACTS, BACKEND, ROOT
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 expect.set_options(timeout=15_000)
 
 DEMO = ("demo@heyon.local", "Heyon-demo-2026")
+ADMIN = ("admin@heyon.local", "Heyon-demo-2026")
 
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 # Layout does not depend on the backend: the SQLite pass checks every page at both widths, the
@@ -45,14 +47,24 @@ def app_harness(app_db: str, smtp_server, local_stripe: str) -> Iterator[AppHarn
 
     from heyon_app.services import stripe_gateway
 
-    with AppHarnessProd.create(root=ROOT, app_name="heyon_app") as harness:
+    harness = AppHarnessProd.create(root=ROOT, app_name="heyon_app")
+    # Not beside Playwright's loop: the app makes its Redis state manager as it starts, and
+    # one made where a loop runs ties its lock-release listener to that loop, not to the
+    # backend's (it ran only while Playwright did, and closing it failed).
+    with no_running_loop():
+        harness.start()
+    try:
         assert harness.frontend_url is not None
         # The backend's port is known only now: point the local Stripe's webhook at it.
-        backend = harness.backend.servers[0].sockets[0].getsockname()  # type: ignore[union-attr]
-        stripe_gateway.register_local_webhook(
-            f"http://{backend[0]}:{backend[1]}{stripe_gateway.WEBHOOK_PATH}"
-        )
+        stripe_gateway.register_local_webhook(_backend_url(harness) + stripe_gateway.WEBHOOK_PATH)
         yield harness
+    finally:
+        harness.stop()
+
+
+def _backend_url(harness: AppHarnessProd) -> str:
+    host, port = harness.backend.servers[0].sockets[0].getsockname()[:2]  # type: ignore[union-attr]
+    return f"http://{host}:{port}"
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +77,7 @@ def backend_url(app_harness: AppHarnessProd) -> str:
     """The harness serves the pages and the backend on two ports, where `make run` and
     deploy/ serve one origin: a test that needs a page's relative /api/ request to reach
     the backend routes it there (see test_dashboard_preload)."""
-    host, port = app_harness.backend.servers[0].sockets[0].getsockname()[:2]  # type: ignore[union-attr]
-    return f"http://{host}:{port}"
+    return _backend_url(app_harness)
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +88,44 @@ def browser():
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+class ReadyHeld:
+    """The page's websocket keeps back Reflex's "every on_load has run" message (its
+    is_hydrated flag) from each page load until `release()`: what a page allows while
+    its loader's answer is on the way."""
+
+    _READY = re.compile(r'"is_hydrated_rx_state_":\s*true')
+
+    def __init__(self, page) -> None:
+        self.held: list[str] = []
+        self._socket = None
+        self._page = page
+        page.route_web_socket(re.compile(r"/_event"), self._route)
+
+    def _route(self, ws) -> None:
+        server = ws.connect_to_server()
+        self._socket, self.held = ws, []
+
+        def to_page(message) -> None:
+            if self.held is not None and self._READY.search(str(message)):
+                self.held.append(message)
+            else:
+                ws.send(message)
+
+        server.on_message(to_page)
+
+    def release(self) -> None:
+        """Lets the held message through (once it has come: it follows the loader's
+        answer), and every later one of this page load."""
+        for _ in range(150):
+            if self.held:
+                break
+            self._page.wait_for_timeout(100)  # Playwright delivers messages meanwhile
+        held, self.held = self.held, None
+        assert held, "the page was not told it is ready"
+        for message in held:
+            self._socket.send(message)
 
 
 @pytest.fixture(params=PASS_VIEWPORTS, ids=PASS_VIEWPORTS)
@@ -162,9 +211,12 @@ def snap(page, name: str, viewport: str) -> None:
 
 
 def log_in(page, email: str = DEMO[0], password: str = DEMO[1]) -> None:
-    """Log in through the login page, as a customer does, and wait for the dashboard."""
+    """Log in through the login page, as a customer does, and wait for the dashboard's
+    loader to answer. The heading shows with the login, before that answer: a test that
+    revoked the session then would race the loader, which clears the browser's token."""
     page.goto(f"{page.app_url}/login")
     page.get_by_label("邮箱").fill(email)
     page.get_by_label("密码").fill(password)
     page.locator("#login-submit").click()
     expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
+    expect(page.locator("#line-card").or_(page.locator("#first-buy"))).to_be_visible()

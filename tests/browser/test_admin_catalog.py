@@ -17,10 +17,9 @@ from heyon_app.i18n import translate
 from heyon_app.models import AuditLog, Order, Promotion, PromotionRedemption, User
 from heyon_app.money import Money
 from tests import catalogue, factories
-from tests.browser.conftest import VIEWPORTS, log_in, snap
+from tests.browser.conftest import ADMIN, VIEWPORTS, log_in, snap
 from tests.browser.test_checkout_flow import _fill_card
 
-ADMIN = ("admin@heyon.local", "Heyon-demo-2026")
 PASSWORD = "Maple-lantern-4827"
 
 

@@ -15,7 +15,7 @@ from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Notification, User
 from heyon_app.services.periods import add_period
 from tests import factories
-from tests.browser.conftest import log_in, snap
+from tests.browser.conftest import ReadyHeld, log_in, snap
 from tests.concurrency import wait_for
 
 PASSWORD = "Maple-lantern-4827"
@@ -81,19 +81,51 @@ def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
 
     mails = wait_for(lambda: mailbox.to(email))
     assert len(mails) == 1 and "HY" in mails[0]["Subject"]
+    assert wait_for(lambda: len(_sent(email)) == 2), "the mail and the SMS were not both sent"
+    sent = _sent(email)
+    assert sorted(channel for channel, _ in sent) == ["email", "sms"]
+    assert "HY" in next(body for channel, body in sent if channel == "sms")
+
+
+def _sent(email: str) -> list[tuple[str, str]]:
+    """(channel, body) of each message sent to the customer, read afresh."""
     with session_scope() as session:
-        user = session.exec(select(User).where(User.email == email)).one()
-        sent = wait_for(
-            lambda: [
-                n
-                for n in session.exec(
-                    select(Notification).where(Notification.user_id == user.id)
-                ).all()
-                if n.status == "sent"
-            ]
-        )
-        assert sorted(n.channel for n in sent) == ["email", "sms"]
-        assert "HY" in next(n.body for n in sent if n.channel == "sms")
+        return [
+            (n.channel, n.body)
+            for n in session.exec(
+                select(Notification)
+                .join(User, User.id == Notification.user_id)
+                .where(User.email == email, Notification.status == "sent")
+            )
+        ]
+
+
+def _choose_method(page, method: str, label: str) -> None:
+    # Once the page's loader has answered (Pay is enabled only then): a choice made before
+    # it would be overwritten by the method the customer used last.
+    expect(page.locator("#pay")).to_be_enabled()
+    page.locator("label.heyon-method", has_text=label).click()
+    expect(page.locator(f"#method-{method}")).to_be_checked()
+
+
+def test_the_package_and_payment_method_wait_for_the_page_to_be_ready(page, viewport):
+    """The page's loader sets the package asked for and the method the customer used last:
+    a choice made before it had run was undone, so they are offered once it has."""
+    email, line_id, _ = _customer()
+    log_in(page, email, PASSWORD)
+    ready = ReadyHeld(page)
+    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
+    expect(page.locator("#review-total")).to_have_text("¥59.00")
+    expect(page.locator("#method-alipay")).to_be_disabled()
+    expect(page.locator("#package-DATA_Q")).to_be_disabled()
+    # A customer's tap, which Playwright would wait with until the method is enabled.
+    page.locator("label.heyon-method", has_text="支付宝").click(force=True)
+    expect(page.locator("#method-card")).to_be_checked()
+
+    ready.release()
+    _choose_method(page, "alipay", "支付宝")
+    page.locator("#package-DATA_Q").click()
+    expect(page.locator("#review-total")).to_have_text("¥159.00")
 
 
 def test_declined_card_changes_nothing_and_another_card_pays(page, viewport):
@@ -116,7 +148,7 @@ def test_alipay_failed_then_authorized(page, viewport):
     email, line_id, until = _customer()
     log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_Q")
-    page.locator("label.heyon-method", has_text="支付宝").click()
+    _choose_method(page, "alipay", "支付宝")
     page.locator("#pay").click()
     page.locator("#fail").click()
     expect(page.locator("#result-message")).to_contain_text("付款未成功", timeout=20_000)
@@ -126,7 +158,7 @@ def test_alipay_failed_then_authorized(page, viewport):
 
     page.locator("#result-retry").click()
     expect(page.locator("#review-total")).to_have_text("¥159.00")
-    page.locator("label.heyon-method", has_text="支付宝").click()
+    _choose_method(page, "alipay", "支付宝")
     page.locator("#pay").click()
     page.locator("#authorize").click()
     expect(page.locator("#result-message")).to_contain_text("支付成功", timeout=20_000)
@@ -137,7 +169,7 @@ def test_wechat_pay_qr_is_shown_and_paid(page, viewport):
     email, line_id, until = _customer()
     log_in(page, email, PASSWORD)
     page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
-    page.locator("label.heyon-method", has_text="微信支付").click()
+    _choose_method(page, "wechat_pay", "微信支付")
     page.locator("#pay").click()
     expect(page.locator("#wechat-qr")).to_be_visible()
     snap(page, "renew-wechat-qr", viewport)

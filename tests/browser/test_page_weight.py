@@ -17,6 +17,10 @@ JS_BUDGET = 1.2 * BLANK_APP_JS
 # route, memo and catalogue files: the dashboard was 32 files before the vendor file.
 JS_FILES_BUDGET = 12
 
+# Radix's CSS trimmed to what the pages use (heyon_app/radix_styles.py): ~342 KiB, where
+# Radix's whole stylesheet was 687 KiB once built.
+CSS_BUDGET = 400 * 1024
+
 # A page's share of the socket: the framework's hydrate (router data, ~1.7 KiB) and our vars.
 PAGE_LOAD_BUDGET = 4 * 1024
 # The dashboard adds its data (the line's card, the advice in both languages, 30 days of
@@ -78,16 +82,21 @@ def test_dashboard_load_sends_its_data_and_no_catalogue_text(page, viewport):
     assert _size(frames) - loaded < 512, frames
 
 
-def _javascript(tab) -> list[tuple[str, int]]:
-    """Each JavaScript file the tab has loaded, with its decoded size."""
+def _files(tab, ext: str) -> list[tuple[str, int]]:
+    """Each file ending in `ext` the tab has loaded, with its decoded size."""
     return tab.evaluate(
-        """() => performance.getEntriesByType("resource")
-            .filter((r) => new URL(r.name).pathname.endsWith(".js"))
-            .map((r) => [new URL(r.name).pathname, r.decodedBodySize])"""
+        """(ext) => performance.getEntriesByType("resource")
+            .filter((r) => new URL(r.name).pathname.endsWith(ext))
+            .map((r) => [new URL(r.name).pathname, r.decodedBodySize])""",
+        ext,
     )
 
 
-def test_each_page_loads_its_javascript_in_a_few_files(browser, app_url):
+def _weight(tab) -> dict[str, list[tuple[str, int]]]:
+    return {ext: _files(tab, ext) for ext in (".js", ".css")}
+
+
+def test_each_page_loads_its_javascript_in_a_few_files_and_little_css(browser, app_url):
     """Every customer page and the login page: each file is a request
     through the app's port before the page can start, and every byte is parsed on a phone."""
     context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
@@ -95,7 +104,7 @@ def test_each_page_loads_its_javascript_in_a_few_files(browser, app_url):
     page.app_url = app_url
     page.goto(f"{app_url}{routes.LOGIN}")
     page.wait_for_load_state("networkidle")
-    loaded = {routes.LOGIN: _javascript(page)}
+    loaded = {routes.LOGIN: _weight(page)}
     log_in(page)
     customer_pages = [
         routes.DASHBOARD,
@@ -113,11 +122,13 @@ def test_each_page_loads_its_javascript_in_a_few_files(browser, app_url):
         tab = context.new_page()  # a page load of its own, the files from the cache
         tab.goto(f"{app_url}{route}")
         tab.wait_for_load_state("networkidle")
-        loaded[route] = _javascript(tab)
+        loaded[route] = _weight(tab)
         tab.close()
     context.close()
 
     for route, files in loaded.items():
-        assert len(files) <= JS_FILES_BUDGET, (route, files)
-        assert sum(size for _, size in files) <= JS_BUDGET, (route, files)
-    assert sum(1 for path, _ in loaded[routes.DASHBOARD] if "/vendor-" in path) == 1
+        js, css = files[".js"], files[".css"]
+        assert len(js) <= JS_FILES_BUDGET, (route, js)
+        assert sum(size for _, size in js) <= JS_BUDGET, (route, js)
+        assert sum(size for _, size in css) <= CSS_BUDGET, (route, css)
+    assert sum(1 for path, _ in loaded[routes.DASHBOARD][".js"] if "/vendor-" in path) == 1

@@ -1,6 +1,7 @@
 """Scaled-out mode's Redis fault: the Redis that holds every tab's state restarts (empty)
 in the middle of a checkout. At worst the customer logs in again; nothing paid is lost:
-Stripe's webhook fulfils the order once, whatever the tab remembers.
+Stripe's webhook fulfils the order once, whatever the tab remembers. While it is down, a
+click is answered with the failure message and changes nothing.
 
 Runs with HEYON_TEST_BACKEND=pg-redis (make test's second pass) on the run's own
 redis-server, never the shared one.
@@ -18,6 +19,7 @@ from sqlmodel import select
 
 from heyon_app import clock, security
 from heyon_app.db import session_scope
+from heyon_app.i18n import translate
 from heyon_app.models import EsimLine, Order
 from heyon_app.services.periods import add_period
 from tests import factories
@@ -85,4 +87,34 @@ def test_redis_restarted_mid_checkout_the_payment_is_fulfilled_once(browser, app
     # And the session still works for the next page.
     page.goto(f"{app_url}/orders")
     expect(page.locator(".heyon-order").first).to_contain_text("已完成")
+    context.close()
+
+
+def test_a_click_while_redis_is_down_is_told_and_changes_nothing(browser, app_url, pg_redis):
+    with session_scope() as session:
+        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        line_id = factories.line(session, user=user).id
+        email = user.email
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
+    page = context.new_page()
+    page.app_url = app_url
+    log_in(page, email, PASSWORD)
+    page.goto(f"{app_url}/renew?line={line_id}")
+    # Pay is enabled once every event of the page's load has been handled: none is left to
+    # fail when Redis goes, only the click.
+    expect(page.locator("#pay")).to_be_enabled()
+    expect(page.locator("#method-card")).to_be_checked()
+
+    pg_redis.stop()
+    try:
+        page.locator("label.heyon-method", has_text="支付宝").click()
+        toast = page.locator("[data-sonner-toast]")
+        expect(toast).to_contain_text(translate("common.failed", "zh-CN"))
+        expect(toast).to_contain_text(translate("common.failed_hint", "zh-CN"))
+        expect(page.locator("#method-card")).to_be_checked()
+    finally:
+        pg_redis.start()
+    # Redis came back empty: the page works again, at worst after a new login.
+    page.reload()
+    expect(page.locator("#pay").or_(page.locator("#login-submit"))).to_be_visible()
     context.close()

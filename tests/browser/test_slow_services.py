@@ -2,15 +2,15 @@
 
 Reflex serves every tab from one event loop: a handler that waited on Stripe or SMTP
 there would freeze everyone. The slow service is forced (a proxy that holds Stripe's
-answers; an SMTP server that stalls), and a second customer's clicks are timed while the
-first customer is provably still waiting.
+answers; an SMTP server that stalls) until a second customer's clicks have all been
+answered: with a frozen loop none would be. How long those clicks take is a figure for
+bench/event_loop_bench.py, not a verdict here.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import statistics
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,23 +28,22 @@ from tests.browser.test_checkout_flow import PASSWORD, _fill_card
 from tests.concurrency import wait_for
 from tests.slow_proxy import SlowProxy
 
-STALL_SECONDS = 5.0
-ROUND_TRIP_LIMIT_MS = 300
 # The benchmark (bench/event_loop_bench.py) asks for more rounds and a report file.
 ROUNDS = int(os.environ.get("HEYON_ROUND_TRIP_ROUNDS", "6"))
 REPORT = os.environ.get("HEYON_ROUND_TRIP_REPORT", "")
 
-# Click a package filter and wait until the page shows it chosen: the state change came
-# back from the server after its database query.
+# Click a package filter and wait until the page shows it chosen (the state change came
+# back from the server after its database query), or give up after 5 s.
 _ROUND_TRIP_JS = """
 async (id) => {
   const button = document.getElementById(id);
   const start = performance.now();
   button.click();
-  while (button.getAttribute("aria-pressed") !== "true" && performance.now() - start < 15000) {
+  const chosen = () => button.getAttribute("aria-pressed") === "true";
+  while (!chosen() && performance.now() - start < 5000) {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
-  return performance.now() - start;
+  return { ms: performance.now() - start, answered: chosen() };
 }
 """
 _FILTERS = ["kind-data", "kind-all", "kind-voice", "kind-roaming", "kind-all"]
@@ -63,17 +62,18 @@ def _customer_page(browser, app_url: str, *, with_line: bool = True):
     return page, email, line_id
 
 
-def _measure(name: str, page, still_waiting: Callable[[], bool]) -> None:
-    """Time the other customer's clicks while the first one waits on the slow service."""
+def _click_while_waiting(name: str, page, still_waiting: Callable[[], bool]) -> None:
+    """The other customer's clicks, each answered while the first one waits."""
     trips = [page.evaluate(_ROUND_TRIP_JS, _FILTERS[i % len(_FILTERS)]) for i in range(ROUNDS)]
     if REPORT:
         with Path(REPORT).open("a") as out:
-            out.write(json.dumps({"scenario": name, "round_trips_ms": trips}) + "\n")
-    assert statistics.median(trips) < ROUND_TRIP_LIMIT_MS, (
-        f"{name}: the other customer's clicks took {[round(t) for t in trips]} ms"
+            out.write(json.dumps({"scenario": name, "round_trips_ms": [t["ms"] for t in trips]}))
+            out.write("\n")
+    assert all(t["answered"] for t in trips), (
+        f"{name}: the other customer's clicks went unanswered: {trips}"
     )
-    # Measured while the slow call was really still pending, not after it returned.
-    assert still_waiting(), f"{name}: the slow call ended during the measurement"
+    # Answered while the slow call was really still pending, not after it returned.
+    assert still_waiting(), f"{name}: the slow call ended before the clicks were answered"
 
 
 @pytest.fixture
@@ -98,10 +98,10 @@ def test_a_payment_waiting_on_stripe_does_not_slow_another_customer(browser, app
     expect(payer.locator("#card-element input[placeholder=number]")).to_be_visible()
     _fill_card(payer, "4242424242424242")
 
-    slow_stripe.delay = STALL_SECONDS
-    payer.locator("#pay").click()
-    assert wait_for(lambda: slow_stripe.in_flight > 0, every=0.01), "Stripe was never asked"
-    _measure("payment waiting on Stripe", other, lambda: slow_stripe.in_flight > 0)
+    with slow_stripe.holding():
+        payer.locator("#pay").click()
+        assert wait_for(lambda: slow_stripe.in_flight > 0, every=0.01), "Stripe was never asked"
+        _click_while_waiting("payment waiting on Stripe", other, lambda: slow_stripe.in_flight > 0)
 
     # The payment itself still goes through once Stripe answers.
     expect(payer.locator("#result-message")).to_contain_text("支付成功", timeout=30_000)
@@ -118,15 +118,15 @@ def test_a_reset_mail_waiting_on_a_stalled_mail_server_does_not_slow_another_cus
     other.goto(f"{app_url}/packages")
     expect(other.locator(".heyon-offer").first).to_be_visible()
 
-    mailbox.stall_seconds = STALL_SECONDS
-    forgetful.get_by_label("邮箱").fill(email)
-    forgetful.locator("#forgot-submit").click()
-    assert wait_for(lambda: mailbox.held > 0, every=0.01), "no mail was sent"
-    _measure("reset mail waiting on SMTP", other, lambda: mailbox.held > 0)
+    with mailbox.holding():
+        forgetful.get_by_label("邮箱").fill(email)
+        forgetful.locator("#forgot-submit").click()
+        assert wait_for(lambda: mailbox.held > 0, every=0.01), "no mail was sent"
+        _click_while_waiting("reset mail waiting on SMTP", other, lambda: mailbox.held > 0)
 
     # The mail still arrives once the server answers.
     expect(forgetful.locator("#form-notice")).to_be_visible()
-    assert wait_for(lambda: mailbox.to(email), timeout=STALL_SECONDS + 10)
+    assert wait_for(lambda: mailbox.to(email), timeout=10)
     forgetful.context.close()
     other.context.close()
 
@@ -151,10 +151,11 @@ def test_a_payment_waiting_on_stripe_holds_no_redis_lock_on_its_tab(
     payer.locator("#pay").click()
     assert wait_for(lambda: slow_stripe.in_flight > 0, every=0.01), "Stripe was never asked"
     assert not store.exists(f"{token}_lock"), "the tab's state is locked while Stripe answers"
-    # Another event of the same tab is served at once, not after Stripe.
+    # Another event of the same tab is served while Stripe still holds the payment, not
+    # after it: the check after the answer, not a time limit, is the verdict.
     payer.locator("#promo-code-input").fill("NO-SUCH-CODE")
     payer.locator("#promo-apply").click()
-    expect(payer.locator("#promo-error")).to_be_visible(timeout=3_000)
+    expect(payer.locator("#promo-error")).to_be_visible()
     assert slow_stripe.in_flight > 0, "the second event was served only after Stripe answered"
 
     expect(payer.locator("#result-message")).to_contain_text("支付成功", timeout=40_000)

@@ -72,8 +72,12 @@ class Run:
     def ports(self) -> list[int]:
         return [self.mail, self.stripe, self.app]
 
+    def worker_up(self) -> bool:
+        """The jobs worker has started (it has no port to answer on)."""
+        return any("heyon_app.jobs" in " ".join(c.cmdline()) for c in self.family())
+
     def all_up(self) -> bool:
-        return all(_listening(p) for p in self.ports)
+        return all(_listening(p) for p in self.ports) and self.worker_up()
 
     def family(self) -> list[psutil.Process]:
         assert self.proc is not None
@@ -103,8 +107,7 @@ def test_services_run_and_stop_with_make_run(tmp_path, runs, how):
         proc.stderr.read() if proc.poll() is not None else "not up"
     )
     children = run.family()
-    assert len(children) == 4
-    assert any("heyon_app.jobs" in " ".join(c.cmdline()) for c in children)  # the worker
+    assert len(children) == 4  # services, app, worker
 
     if how == "ctrl-c":
         os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
@@ -152,14 +155,29 @@ def test_held_app_port_is_named(tmp_path, runs):
     assert not _listening(run.mail) and not _listening(run.stripe)
 
 
+# An app that ends with exit code 3 when told to (the file appears), not after a fixed
+# time: on a slow machine a timed one ended before the test had seen everyone start.
+_APP_THAT_ENDS_WHEN_TOLD = """
+import pathlib, sys, time
+told = pathlib.Path(sys.argv[1])
+while not told.exists():
+    time.sleep(0.05)
+sys.exit(3)
+"""
+
+
 def test_when_the_app_ends_the_services_stop_too(tmp_path, runs):
-    run = Run(tmp_path, app=[sys.executable, "-c", "import sys, time; time.sleep(2); sys.exit(3)"])
+    end_now = tmp_path / "end-now"
+    run = Run(tmp_path, app=[sys.executable, "-c", _APP_THAT_ENDS_WHEN_TOLD, str(end_now)])
     runs.append(run)
     proc = run.start()
-    assert wait_for(lambda: _listening(run.mail) and _listening(run.stripe), timeout=30)
-    assert wait_for(lambda: len(run.family()) == 4, timeout=10)  # services, app, worker
+    # The stand-in app listens on no port.
+    assert wait_for(
+        lambda: _listening(run.mail) and _listening(run.stripe) and run.worker_up(), timeout=30
+    )
     children = run.family()
-    assert any("heyon_app.jobs" in " ".join(c.cmdline()) for c in children)
+    assert len(children) == 4  # services, app, worker
+    end_now.touch()
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 3
     assert "app ended (exit code 3); stopping the others" in out

@@ -106,7 +106,8 @@ def _pager() -> rx.Component:
             rx.icon("chevron-left", size=16),
             t("admin.audit.newer"),
             on_click=S.go_to_page(S.page - 1),
-            disabled=S.page <= 1,
+            # The page's loader goes back to page 1 of no filter over an earlier turn.
+            disabled=(S.page <= 1) | ~rx.State.is_hydrated,
             variant="soft",
             size="3",
             id="audit-newer",
@@ -116,7 +117,7 @@ def _pager() -> rx.Component:
             t("admin.audit.older"),
             rx.icon("chevron-right", size=16),
             on_click=S.go_to_page(S.page + 1),
-            disabled=S.page >= S.pages,
+            disabled=(S.page >= S.pages) | ~rx.State.is_hydrated,
             variant="soft",
             size="3",
             id="audit-older",

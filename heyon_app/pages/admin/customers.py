@@ -212,6 +212,9 @@ def _refund_button(order: rx.Var) -> rx.Component:
                 color_scheme="red",
                 variant="soft",
                 size="2",
+                # The page's loader replaces the customer shown: the refund's notice and
+                # its watch would follow the customer shown then, not this order's.
+                disabled=~rx.State.is_hydrated,
                 class_name="heyon-refund",
             )
         ),

@@ -67,6 +67,8 @@ def _promotion(row) -> rx.Component:
                 rx.icon("pencil", size=16),
                 t("admin.promotions.edit"),
                 on_click=S.start_edit(row["id"]),
+                # The page's loader closes the form: an edit opened before it would vanish.
+                disabled=~rx.State.is_hydrated,
                 variant="soft",
                 size="3",
                 id="promo-edit-" + row["code"],

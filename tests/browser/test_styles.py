@@ -1,0 +1,45 @@
+"""Radix's CSS, trimmed to what the pages use (heyon_app/radix_styles.py): every page still
+has a rule for each Radix class and colour it shows, in the theme's gray (its size is held
+beside the JavaScript's, in test_page_weight)."""
+
+from __future__ import annotations
+
+from heyon_app import routes
+from tests.browser.conftest import ADMIN, VIEWPORTS, log_in
+from tests.browser.styles import unstyled
+
+
+def test_every_page_styles_each_radix_class_and_colour_it_shows(browser, app_url):
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
+    page = context.new_page()
+    page.app_url = app_url
+    problems: dict[str, list[str]] = {}
+
+    def check(route: str) -> None:
+        page.goto(f"{app_url}{route}")
+        page.wait_for_load_state("networkidle")
+        problems[route] = unstyled(page)
+
+    check(routes.LOGIN)
+    check(routes.REGISTER)
+    log_in(page)
+    for route in (
+        routes.DASHBOARD,
+        routes.PACKAGES,
+        routes.renew_url(package_code="DATA_M"),
+        routes.ORDERS,
+        routes.ACTIVATION,
+        routes.DEVICE_CHECK,
+        routes.COVERAGE,
+        routes.SUPPORT,
+        routes.ACCOUNT,
+    ):
+        check(route)
+    page.locator("#logout").click()
+    log_in(page, *ADMIN)
+    for route, _, _ in routes.ADMIN_SECTIONS:
+        check(route)
+    context.close()
+
+    assert len(problems) == 17
+    assert {route: found for route, found in problems.items() if found} == {}
