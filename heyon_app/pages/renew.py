@@ -368,7 +368,9 @@ def _payment() -> rx.Component:
                         t("checkout.pay").replace("{amount}", CheckoutState.review["total"]),
                     ),
                 ),
-                on_click=CheckoutState.pay,
+                on_click=CheckoutState.pay(
+                    CheckoutState.selected, CheckoutState.method, CheckoutState.review["total"]
+                ),
                 size="3",
                 width="100%",
                 loading=CheckoutState.busy,

@@ -352,13 +352,29 @@ class CheckoutState(AppState):
         return CheckoutState.mount_card
 
     @rx.event(background=True)
-    async def pay(self):
+    async def pay(self, shown_package: str, shown_method: str, shown_total: str):
+        """Pay for the order the page shows: its package, method and total come along so
+        that nothing is ordered unless the server holds the same (the client decides none
+        of it)."""
         # A background event: the tab's state is locked only while it is read or changed,
         # never while Stripe is asked (with the Redis state manager a lock held past its
         # expiry would lose the answer, and every other event of the tab would wait).
         async with self:
             # One check-and-set under the lock: a second click sees `busy` and does nothing.
             if self.busy:
+                return
+            if (shown_package, shown_method, shown_total) != (
+                self.selected,
+                self.method,
+                self.review.get("total", ""),
+            ):
+                # A choice whose answer had not reached the page when Pay was pressed, or
+                # one whose save failed (Reflex sends a change before it saves the tab's
+                # state, and Redis may go down in between). Assigned again, the server's
+                # choice is sent again, so the page shows what a next Pay would order.
+                self.selected, self.method = self.selected, self.method
+                self.review = dict(self.review)
+                self.error = self._t("checkout.error.out_of_date")
                 return
             self.busy, self.error, self.qr_image, self.qr_link = True, "", "", ""
             self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0

@@ -13,8 +13,10 @@ import contextlib
 import re
 from datetime import timedelta
 
+import redis
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
+from reflex.istate.manager.redis import StateManagerRedis
 from sqlmodel import select
 
 from heyon_app import clock, security
@@ -117,4 +119,52 @@ def test_a_click_while_redis_is_down_is_told_and_changes_nothing(browser, app_ur
     # Redis came back empty: the page works again, at worst after a new login.
     page.reload()
     expect(page.locator("#pay").or_(page.locator("#login-submit"))).to_be_visible()
+    context.close()
+
+
+def test_a_choice_redis_failed_to_save_is_never_paid_for(browser, app_url, pg_redis, monkeypatch):
+    """Reflex sends a change to the page before it saves the tab's state: when Redis fails
+    in between, the page shows a choice the server does not hold. Pay then orders nothing,
+    says so, and the page shows the server's order again."""
+    with session_scope() as session:
+        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        line_id = factories.line(session, user=user).id
+        email = user.email
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
+    page = context.new_page()
+    page.app_url = app_url
+    log_in(page, email, PASSWORD)
+    page.goto(f"{app_url}/renew?line={line_id}")
+    expect(page.locator("#pay")).to_be_enabled()
+    chosen = page.locator("[id^='package-'][data-state='checked']")
+    held_package, held_pay = chosen.get_attribute("id"), page.locator("#pay").inner_text()
+
+    saves_refused = []
+    save = StateManagerRedis.set_state
+
+    async def choice_lost_once(manager, *args, **kwargs):
+        # Only the package choice's save: Stripe.js's late events may still be saving.
+        event = kwargs.get("event")
+        if not saves_refused and event is not None and event.name.endswith(".choose_package"):
+            saves_refused.append(event.name)
+            raise redis.exceptions.ConnectionError("Redis went away")
+        return await save(manager, *args, **kwargs)
+
+    monkeypatch.setattr(StateManagerRedis, "set_state", choice_lost_once)
+    other = page.locator("[id^='package-'][data-state='unchecked']").first
+    other_package = other.get_attribute("id")
+    other.click()
+    # The change reached the page; its save did not.
+    expect(page.locator("[data-sonner-toast]")).to_contain_text(translate("common.failed", "zh-CN"))
+    expect(page.locator(f"#{other_package}")).to_have_attribute("data-state", "checked")
+    assert len(saves_refused) == 1
+
+    page.locator("#pay").click()
+    expect(page.locator("#pay-error")).to_have_text(
+        translate("checkout.error.out_of_date", "zh-CN")
+    )
+    expect(page.locator(f"#{held_package}")).to_have_attribute("data-state", "checked")
+    expect(page.locator("#pay")).to_have_text(held_pay)
+    with session_scope() as session:
+        assert session.exec(select(Order).where(Order.line_id == line_id)).all() == []
     context.close()

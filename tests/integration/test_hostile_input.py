@@ -178,7 +178,7 @@ SPECS: dict[str, Spec] = {
     "CheckoutState.verify_phone": Spec(_args(form(code=field("123456")))),
     "CheckoutState.refresh_review": NONE,
     "CheckoutState.choose_method": Spec(_args(field("card", "wechat_pay"))),
-    "CheckoutState.pay": NONE,
+    "CheckoutState.pay": Spec(_args(field(PACKAGE), field("card", "alipay"), any_text)),
     "CheckoutState.payment_returned": Spec(
         _args(
             st.one_of(

@@ -55,6 +55,7 @@ from tests.integration.payment_helpers import (
     post_event,
     signed,
 )
+from tests.paying import press_pay
 from tests.tcp_proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -500,7 +501,7 @@ def db_behind_proxy(pg_url, stripe_db, no_webhooks, monkeypatch) -> Iterator[Tcp
 
 
 def _press_pay(tab: Tab) -> None:
-    run_coroutine(tab.handle("pay"))
+    run_coroutine(press_pay(tab))
 
 
 def _customer_tab(locale: str, *, order: Order | None = None) -> tuple[User, EsimLine, Tab]:

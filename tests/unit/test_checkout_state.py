@@ -19,6 +19,7 @@ from heyon_app.services import billing
 from heyon_app.state import checkout as checkout_state
 from heyon_app.state.checkout import CheckoutState
 from tests.concurrency import Tab, run_coroutine
+from tests.paying import press_pay
 
 
 def _tab(**values: Any) -> Tab:
@@ -123,7 +124,7 @@ def test_slow_stripe_does_not_hold_up_other_customers(monkeypatch):
             other_ran.set()
 
         other = asyncio.create_task(other_customer())
-        await tab.handle("pay")
+        await press_pay(tab)
         await other
 
     run_coroutine(scenario())
@@ -144,11 +145,11 @@ def test_double_click_pays_once_and_a_decline_allows_another_try(slow_stripe, po
     async def first_click() -> None:
         # A background event: `busy` reaches the browser when the first `async with self`
         # ends, before Stripe is asked, and the tab is not locked while Stripe answers.
-        await tab.handle("pay")
+        await press_pay(tab)
         assert busy_when_asked == [True] and tab.busy
 
     run_coroutine(first_click())
-    run_coroutine(tab.handle("pay"))  # the second click, run after the first
+    run_coroutine(press_pay(tab))  # the second click, run after the first
     assert slow_stripe == ["card"]
     run_coroutine(tab.handle("payment_returned", {"status": "error", "code": "card_declined"}))
     assert (
@@ -156,8 +157,28 @@ def test_double_click_pays_once_and_a_decline_allows_another_try(slow_stripe, po
         and tab.error == translate("checkout.error.card_declined", "en")
         and polls == [7]
     )
-    run_coroutine(tab.handle("pay"))
+    run_coroutine(press_pay(tab))
     assert slow_stripe == ["card", "card"]
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        ("VOICE_M", "card", "¥59.00"),  # a package chosen whose save was lost
+        ("DATA_M", "alipay", "¥59.00"),  # a method chosen whose save was lost
+        ("DATA_M", "card", "¥39.00"),
+        ("DATA_M", "card", None),
+    ],
+)
+def test_pay_for_what_the_server_does_not_hold_orders_nothing(slow_stripe, shown):
+    tab = _tab(review={"total": "¥59.00", "period_key": "checkout.period.month"})
+    assert run_coroutine(tab.handle("pay", *shown)) == []  # no redirect, no script
+    assert slow_stripe == [] and not tab.busy
+    assert tab.error == translate("checkout.error.out_of_date", "en")
+    # What the server holds stays; the page is sent it again (see CheckoutState.pay).
+    assert (tab.selected, tab.method, tab.review["total"]) == ("DATA_M", "card", "¥59.00")
+    run_coroutine(press_pay(tab))  # then Pay for what the page shows once more
+    assert slow_stripe == ["card"]
 
 
 def test_a_paid_card_the_tab_forgot_goes_to_its_result_page_and_nowhere_else(polls):

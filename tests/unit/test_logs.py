@@ -135,6 +135,7 @@ def test_each_event_logs_under_its_own_request_id_and_name(monkeypatch):
     from heyon_app.state import checkout as checkout_state
     from heyon_app.state.event_logging import EventLogContext
     from tests.concurrency import Tab, run_coroutine
+    from tests.paying import press_pay
 
     seen: list[tuple[str | None, str | None]] = []
 
@@ -145,7 +146,7 @@ def test_each_event_logs_under_its_own_request_id_and_name(monkeypatch):
     async def one_event() -> None:
         name = f"{checkout_state.CheckoutState.get_full_name()}.pay"  # as Reflex names it
         await EventLogContext().preprocess(None, None, SimpleNamespace(name=name))
-        await Tab(checkout_state.CheckoutState, auth_token="token").handle("pay")
+        await press_pay(Tab(checkout_state.CheckoutState, auth_token="token"))
 
     monkeypatch.setattr(checkout_state, "_start_payment", start)
     for _ in range(2):

@@ -63,6 +63,10 @@ MESSAGES = {
         "系统暂时繁忙，未扣款。请稍等一分钟后重试。",
         "We cannot take your order right now; nothing was charged. Please try again in a minute.",
     ),
+    "checkout.error.out_of_date": (
+        "订单刚刚有变动，未扣款。请核对当前的订单后再支付。",
+        "Your order has just changed and nothing was charged. Please check it and pay again.",
+    ),
     "checkout.error.card_declined": (
         "银行卡被拒绝，未扣款。请换一张卡或选择其他支付方式。",
         "Your card was declined; nothing was charged. Try another card or payment method.",
