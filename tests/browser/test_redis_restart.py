@@ -25,7 +25,7 @@ from heyon_app.i18n import translate
 from heyon_app.models import EsimLine, Order
 from heyon_app.services.periods import add_period
 from tests import factories
-from tests.browser.conftest import VIEWPORTS, log_in
+from tests.browser.conftest import VIEWPORTS, log_in, snap
 from tests.browser.test_checkout_flow import PASSWORD, _fill_card
 from tests.concurrency import wait_for
 
@@ -165,6 +165,8 @@ def test_a_choice_redis_failed_to_save_is_never_paid_for(browser, app_url, pg_re
     )
     expect(page.locator(f"#{held_package}")).to_have_attribute("data-state", "checked")
     expect(page.locator("#pay")).to_have_text(held_pay)
+    page.locator("#pay-error").scroll_into_view_if_needed()
+    snap(page, "pay-out-of-date", "phone")
     with session_scope() as session:
         assert session.exec(select(Order).where(Order.line_id == line_id)).all() == []
     context.close()
