@@ -92,7 +92,8 @@ def test_redis_restarted_mid_checkout_the_payment_is_fulfilled_once(browser, app
     context.close()
 
 
-def test_a_click_while_redis_is_down_is_told_and_changes_nothing(browser, app_url, pg_redis):
+def _on_the_renewal_page(browser, app_url: str):
+    """A new customer's phone on the renewal page of their line: the page and the line."""
     with session_scope() as session:
         user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
         line_id = factories.line(session, user=user).id
@@ -102,6 +103,11 @@ def test_a_click_while_redis_is_down_is_told_and_changes_nothing(browser, app_ur
     page.app_url = app_url
     log_in(page, email, PASSWORD)
     page.goto(f"{app_url}/renew?line={line_id}")
+    return page, line_id
+
+
+def test_a_click_while_redis_is_down_is_told_and_changes_nothing(browser, app_url, pg_redis):
+    page, _ = _on_the_renewal_page(browser, app_url)
     # Pay is enabled once every event of the page's load has been handled: none is left to
     # fail when Redis goes, only the click.
     expect(page.locator("#pay")).to_be_enabled()
@@ -119,22 +125,14 @@ def test_a_click_while_redis_is_down_is_told_and_changes_nothing(browser, app_ur
     # Redis came back empty: the page works again, at worst after a new login.
     page.reload()
     expect(page.locator("#pay").or_(page.locator("#login-submit"))).to_be_visible()
-    context.close()
+    page.context.close()
 
 
 def test_a_choice_redis_failed_to_save_is_never_paid_for(browser, app_url, pg_redis, monkeypatch):
     """Reflex sends a change to the page before it saves the tab's state: when Redis fails
     in between, the page shows a choice the server does not hold. Pay then orders nothing,
     says so, and the page shows the server's order again."""
-    with session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
-        line_id = factories.line(session, user=user).id
-        email = user.email
-    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
-    page = context.new_page()
-    page.app_url = app_url
-    log_in(page, email, PASSWORD)
-    page.goto(f"{app_url}/renew?line={line_id}")
+    page, line_id = _on_the_renewal_page(browser, app_url)
     expect(page.locator("#pay")).to_be_enabled()
     chosen = page.locator("[id^='package-'][data-state='checked']")
     held_package, held_pay = chosen.get_attribute("id"), page.locator("#pay").inner_text()
@@ -169,4 +167,4 @@ def test_a_choice_redis_failed_to_save_is_never_paid_for(browser, app_url, pg_re
     snap(page, "pay-out-of-date", "phone")
     with session_scope() as session:
         assert session.exec(select(Order).where(Order.line_id == line_id)).all() == []
-    context.close()
+    page.context.close()
