@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +15,8 @@ from tests.conftest import ARTIFACTS, BACKEND, ROOT
 
 if TYPE_CHECKING:
     from reflex.testing import AppHarnessProd
+
+T = TypeVar("T")
 
 # `make test` runs its two passes side by side on 2 cores (tests/both_passes.py): a page's
 # data may take longer than Playwright's 5 s default for assertions, as the actions'
@@ -90,6 +93,16 @@ def browser():
         browser.close()
 
 
+def wait_in_page(page, check: Callable[[], T], timeout: float = 15.0) -> T:
+    """`tests.concurrency.wait_for` for what Playwright's own callbacks record (websocket
+    messages): it waits through the page, so Playwright delivers them meanwhile, where a
+    sleep would hold them back. The check's last value, falsy if the time ran out."""
+    deadline = time.monotonic() + timeout
+    while not (value := check()) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    return value
+
+
 class ReadyHeld:
     """The page's websocket keeps back Reflex's "every on_load has run" message (its
     is_hydrated flag) from each page load until `release()`: what a page allows while
@@ -118,10 +131,7 @@ class ReadyHeld:
     def release(self) -> None:
         """Lets the held message through (once it has come: it follows the loader's
         answer), and every later one of this page load."""
-        for _ in range(150):
-            if self.held:
-                break
-            self._page.wait_for_timeout(100)  # Playwright delivers messages meanwhile
+        wait_in_page(self._page, lambda: self.held)
         held, self.held = self.held, None
         assert held, "the page was not told it is ready"
         for message in held:

@@ -9,7 +9,7 @@ from heyon_app.i18n import translate
 from heyon_app.state import support
 from heyon_app.state.base import LOCALE_KEY
 from heyon_app.state.failure_toast import TOAST_ID
-from tests.browser.conftest import log_in, snap
+from tests.browser.conftest import log_in, snap, wait_in_page
 
 
 def test_an_unforeseen_failure_is_told_in_the_pages_language(page, viewport, monkeypatch):
@@ -64,11 +64,9 @@ def test_an_unforeseen_failure_is_told_in_the_pages_language(page, viewport, mon
     expect(page).to_have_url(f"{page.app_url}/orders")
     shown = len(toasts_sent)
     nav.get_by_role("link", name=translate("nav.support", "zh-CN")).press("Enter")
-    for _ in range(100):
-        if len(toasts_sent) > shown:
-            break
-        page.wait_for_timeout(100)
-    assert len(toasts_sent) > shown, "the second failure's toast never reached the page"
+    assert wait_in_page(page, lambda: len(toasts_sent) > shown, timeout=10), (
+        "the second failure's toast never reached the page"
+    )
     # The frame has been handled; two animation frames later the toast shows its update.
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     expect(toast).to_have_count(1)
