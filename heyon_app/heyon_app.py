@@ -7,6 +7,7 @@ import reflex as rx
 from heyon_app import (
     logs,
     models,  # noqa: F401 - registers the tables for `reflex db`
+    redis_locks,
     routes,
     tab_handover,
 )
@@ -55,6 +56,7 @@ app = rx.App(
 )
 app.register_lifespan_task(register_local_stripe_webhook)
 tab_handover.install(app)
+redis_locks.install(app)
 app.add_middleware(EventLogContext())
 
 

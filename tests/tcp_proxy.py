@@ -3,7 +3,9 @@
 `cut()` drops every open connection and refuses new ones, as a database that went down or
 is failing over does; `hold()` drops them and then accepts new ones without ever answering,
 as a server out of reach behind a network partition does; `restore()` forwards again on the
-same port. The real server is never touched, so other tests sharing it go on undisturbed.
+same port. While `answer_delay` is set, the server's answers take that many seconds more
+to arrive: a slow network, with the request already done on the server. The real server is
+never touched, so other tests sharing it go on undisturbed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 
 
 class TcpProxy:
@@ -22,6 +25,7 @@ class TcpProxy:
         self.port = 0
         self._silent = False
         self.connections = 0  # accepted since the start: a test can tell a reconnect happened
+        self.answer_delay = 0.0
 
     def __enter__(self) -> TcpProxy:
         self.restore()
@@ -89,12 +93,16 @@ class TcpProxy:
                     return
                 self._open |= {client, server}
                 self.connections += 1
-            for source, sink in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+            for source, sink, answers in ((client, server, False), (server, client, True)):
+                threading.Thread(
+                    target=self._pump, args=(source, sink, answers), daemon=True
+                ).start()
 
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+    def _pump(self, source: socket.socket, sink: socket.socket, answers: bool) -> None:
         try:
             while data := source.recv(65536):
+                if answers and self.answer_delay:
+                    time.sleep(self.answer_delay)
                 sink.sendall(data)
         except OSError:
             pass
