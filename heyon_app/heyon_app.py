@@ -7,8 +7,8 @@ import reflex as rx
 from heyon_app import (
     logs,
     models,  # noqa: F401 - registers the tables for `reflex db`
-    redis_locks,
     routes,
+    state_managers,
     tab_handover,
 )
 from heyon_app.api import api, register_local_stripe_webhook
@@ -56,7 +56,7 @@ app = rx.App(
 )
 app.register_lifespan_task(register_local_stripe_webhook)
 tab_handover.install(app)
-redis_locks.install(app)
+state_managers.install(app)
 app.add_middleware(EventLogContext())
 
 

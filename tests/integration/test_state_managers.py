@@ -1,28 +1,68 @@
-"""Scaled out: an event cancelled while it was taking its tab's state lock (a navigation
-cancels the page load it replaces) leaves no lock behind, so the tab's next event goes
-ahead at once instead of waiting out the lock's expiry.
+"""Where the app keeps its tabs' state (heyon_app/state_managers.py).
 
-Runs with HEYON_TEST_BACKEND=pg-redis (make test's second pass) on the run's own Redis,
-through a proxy that makes Redis's answers late: the SET has taken the lock on the server
-while its answer is still on the way when the event is cancelled.
+One process: expired tabs' files are deleted, looked for once a minute, not after every
+batch of writes. Scaled out: an event cancelled while it was taking its tab's state lock (a
+navigation cancels the page load it replaces) leaves no lock behind, so the tab's next event
+goes ahead at once instead of waiting out the lock's expiry. Those run with
+HEYON_TEST_BACKEND=pg-redis (make test's second pass) on the run's own Redis, through a
+proxy that makes Redis's answers late: the SET has taken the lock on the server while its
+answer is still on the way when the event is cancelled.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import time
+import types
 import uuid
 
 from redis.asyncio import Redis
+from reflex.istate.manager.disk import StateManagerDisk
 from reflex.istate.manager.redis import StateManagerRedis
 from reflex.istate.manager.token import BaseStateToken
 
-from heyon_app.redis_locks import CancelSafeLocks
+from heyon_app import state_managers
 from heyon_app.state.base import AppState
+from heyon_app.state_managers import CancelSafeLocks, PurgeOncePerMinute
 from tests.concurrency import run_coroutine
 from tests.tcp_proxy import TcpProxy
 
 LOCK_EXPIRATION_MS = 4000
+
+
+def _tab_file(folder, name: str, age_seconds: float):
+    path = folder / f"{name}.pkl"
+    path.write_bytes(b"")
+    then = time.time() - age_seconds
+    os.utime(path, (then, then))
+    return path
+
+
+def test_one_process_deletes_expired_tabs_files_looking_once_a_minute(tmp_path, monkeypatch):
+    monkeypatch.setenv("REFLEX_STATES_WORKDIR", str(tmp_path))
+    now = [1_000.0]
+    monkeypatch.setattr(state_managers, "monotonic", lambda: now[0])
+    expired = _tab_file(tmp_path, "expired-at-start", age_seconds=7_200)
+    app = types.SimpleNamespace(_state_manager=StateManagerDisk(token_expiration=3_600))
+    state_managers.install(app)
+    manager = app._state_manager
+    assert type(manager) is PurgeOncePerMinute
+    assert manager.token_expiration == 3_600
+    assert not expired.exists()
+
+    # What Reflex runs after each batch of state writes: within the minute, no scan.
+    expired = _tab_file(tmp_path, "expired-since", age_seconds=7_200)
+    live = _tab_file(tmp_path, "live", age_seconds=60)
+    now[0] += 30
+    manager._purge_expired_states()
+    assert expired.exists()
+    now[0] += 31
+    manager._purge_expired_states()
+    assert not expired.exists()
+    assert live.exists()
+
+
 ANSWER_DELAY = 0.5
 
 
@@ -73,7 +113,7 @@ def test_a_cancelled_page_load_leaves_the_tabs_lock_free(pg_redis):
 
 
 def test_reflex_alone_leaves_it_taken_until_it_expires(pg_redis):
-    """Why heyon_app.redis_locks exists: when this fails, Reflex gives the lock back itself."""
+    """Why heyon_app.state_managers exists: when this fails, Reflex gives the lock back itself."""
     with TcpProxy("127.0.0.1", pg_redis.port) as proxy:
         waited = _next_event_waits(pg_redis.url, proxy, StateManagerRedis)
     assert waited > LOCK_EXPIRATION_MS / 1000 - 1.0, f"waited only {waited:.1f} s"
