@@ -413,12 +413,13 @@ def charge_saved_card(
 
 def last_method(session: Session, *, user: User) -> str:
     """The method the customer chose last time, offered first next time."""
-    order = session.exec(
-        select(Order)
+    method = session.exec(
+        select(Order.payment_method)
         .where(Order.user_id == user.id, Order.payment_method != "")
         .order_by(col(Order.id).desc())
+        .limit(1)
     ).first()
-    return order.payment_method if order else "card"
+    return method or "card"
 
 
 def orders_for(session: Session, *, user: User) -> list[tuple[Order, Package]]:
