@@ -171,6 +171,23 @@ def served(
         log.close()
 
 
+def blank_app(folder: Path, source: str = "") -> Path:
+    """A blank Reflex app, as `reflex init --template blank` makes it (works offline, see
+    ../shared/NOTES.md); with `source`, its app module replaced by that code."""
+    app = folder / "blank"
+    app.mkdir()
+    subprocess.run(
+        [str(ROOT / ".venv/bin/reflex"), "init", "--template", "blank"],
+        cwd=app,
+        env=tool_env(),
+        check=True,
+        capture_output=True,
+    )
+    if source:
+        (app / "blank" / "blank.py").write_text(source)
+    return app
+
+
 def process_tree(pid: int):
     import psutil
 

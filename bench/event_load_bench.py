@@ -21,17 +21,26 @@ prod --backend-only`) on a scratch SQLite file. With --url it drives an app some
 runs (the 2-worker PostgreSQL + Redis mode, `make run-scaled`, once it exists) on the
 database named by HEYON_BENCH_DB_URL, where it creates its customers; the CPU and memory
 columns then need --server-pid (the process whose tree is measured).
+
+With --floor the same customers drive a blank Reflex app instead (`reflex init --template
+blank`, served the same way) given two pages whose on_load sets one var: the same events
+per page load as Heyon's (hydrate or update_vars_internal + on_load_internal, the loader,
+set_is_hydrated) with none of Heyon's work. What it serves is Reflex's own ceiling on
+this machine, the floor under any app's figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import sys
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
 from bench import _harness
 
@@ -41,6 +50,28 @@ TOKEN_VAR = f"{APP}.auth_token_rx_state_"
 HYDRATE = f"{STATE}.hydrate_and_load"
 UPDATE_VARS = f"{STATE}.reflex___state____update_vars_internal_state.update_vars_internal"
 ON_LOAD = f"{STATE}.reflex___state____on_load_internal_state.on_load_internal"
+
+# The blank app of --floor: two pages, each on_load a handler that sets one var.
+FLOOR_APP = """
+import reflex as rx
+
+
+class State(rx.State):
+    visits: int = 0
+
+    @rx.event
+    def visit(self):
+        self.visits += 1
+
+
+def index():
+    return rx.text(State.visits)
+
+
+app = rx.App()
+app.add_page(index, route="/", on_load=State.visit)
+app.add_page(index, route="/renew", on_load=State.visit)
+"""
 
 
 def _router(path: str, query: dict[str, str] | None = None) -> dict:
@@ -54,11 +85,12 @@ def _router(path: str, query: dict[str, str] | None = None) -> dict:
 class Tab:
     """One browser tab of one customer, speaking the frontend's socket.io protocol."""
 
-    def __init__(self, url: str, session_token: str, line_id: int) -> None:
+    def __init__(self, url: str, session_token: str | None, line_id: int | None) -> None:
         import socketio
 
         self.url = url
-        self.session_token = session_token
+        # The floor's blank app keeps no session, and its dashboard has no card.
+        self.vars = {TOKEN_VAR: session_token} if session_token else {}
         self.line_id = line_id
         self.client = socketio.AsyncClient(reconnection=False)
         self.hydrated = asyncio.Event()
@@ -79,7 +111,7 @@ class Tab:
         auth = {
             "event": {
                 "name": HYDRATE,
-                "payload": {"vars": {TOKEN_VAR: self.session_token}},
+                "payload": {"vars": self.vars},
                 "router_data": _router("/"),
             }
         }
@@ -93,7 +125,7 @@ class Tab:
             wait_timeout=60,
         )
         await asyncio.wait_for(self.hydrated.wait(), 60)
-        if not self.saw_card:
+        if self.vars and not self.saw_card:
             raise RuntimeError("hydrated without the dashboard's card")
         return time.perf_counter() - start
 
@@ -103,7 +135,7 @@ class Tab:
         router = _router(path, query)
         start = time.perf_counter()
         for name, payload in (
-            (UPDATE_VARS, {"vars": {TOKEN_VAR: self.session_token}}),
+            (UPDATE_VARS, {"vars": self.vars}),
             (ON_LOAD, {}),
         ):
             await self.client.emit(
@@ -255,39 +287,40 @@ def main() -> None:
     )
     parser.add_argument("--url", default="", help="an app already running (scaled mode)")
     parser.add_argument("--server-pid", type=int, default=0, help="with --url: measure this tree")
+    parser.add_argument("--floor", action="store_true", help="a blank Reflex app instead")
     args = parser.parse_args()
     args.think = tuple(float(x) for x in args.think.split("-"))
     counts = [int(n) for n in args.users.split(",")]
 
-    _harness.use_scratch_database()
-    _harness.prepare_database()
-    # Every simulated customer has its own account, session and two lines; a database
-    # kept from an earlier run (--url) already has customers, hence a fresh range of tags.
-    customers = _customers(max(counts), offset=int(time.time()) % 10_000 * 1_000)
-    results = []
-    if args.url:
-        for n in counts:
-            result = asyncio.run(_run(args.url, customers[:n], args, args.server_pid or None))
-            results.append((n, result))
+    if args.floor:
+        customers = [(None, None)] * max(counts)
     else:
-        port = _harness.free_port()
-        with _harness.served(_harness.ROOT, port=port, backend_only=True) as server:
-            url = f"http://127.0.0.1:{port}"
+        _harness.use_scratch_database()
+        _harness.prepare_database()
+        # Every simulated customer has its own account, session and two lines; a database
+        # kept from an earlier run (--url) already has customers, hence a fresh range of tags.
+        customers = _customers(max(counts), offset=int(time.time()) % 10_000 * 1_000)
+    results = []
+    with contextlib.ExitStack() as stack:
+        if args.url:
+            url, server_pid = args.url, args.server_pid or None
+        else:
+            root = _harness.ROOT
+            if args.floor:
+                folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+                root = _harness.blank_app(folder, FLOOR_APP)
+            port = _harness.free_port()
+            server = stack.enter_context(_harness.served(root, port=port, backend_only=True))
+            url, server_pid = f"http://127.0.0.1:{port}", server.pid
             # One warm-up customer: the first event imports and compiles lazily.
-            asyncio.run(
-                _run(
-                    url,
-                    customers[:1],
-                    argparse.Namespace(rounds=1, think=(0, 0), arrivals=1000),
-                    None,
-                )
-            )
-            for n in counts:
-                result = asyncio.run(_run(url, customers[:n], args, server.pid))
-                results.append((n, result))
+            warm_up = argparse.Namespace(rounds=1, think=(0, 0), arrivals=1000)
+            asyncio.run(_run(url, customers[:1], warm_up, None))
+        for n in counts:
+            results.append((n, asyncio.run(_run(url, customers[:n], args, server_pid))))
     print(
-        f"think time {args.think[0]}-{args.think[1]} s, {args.rounds} rounds of"
-        f" (renewal review, dashboard) per customer after a cold dashboard load"
+        ("a blank Reflex app (--floor), " if args.floor else "")
+        + f"think time {args.think[0]}-{args.think[1]} s, {args.rounds} rounds of"
+        " (renewal review, dashboard) per customer after a cold dashboard load"
     )
     _table(results)
     if any(r["errors"] for _, r in results):

@@ -38,7 +38,6 @@ import argparse
 import contextlib
 import json
 import statistics
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -172,20 +171,6 @@ def _medians(runs: list[dict]) -> dict:
     }
 
 
-def _blank_app(folder: Path) -> Path:
-    """A blank Reflex app, as `reflex init` makes it (works offline; see docs/NOTES)."""
-    app = folder / "blank"
-    app.mkdir()
-    subprocess.run(
-        [str(_harness.ROOT / ".venv/bin/reflex"), "init", "--template", "blank"],
-        cwd=app,
-        env=_harness.tool_env(),
-        check=True,
-        capture_output=True,
-    )
-    return app
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
@@ -213,7 +198,7 @@ def main() -> None:
     runs: dict[str, list[dict]] = {name: [] for name, *_ in pages}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        blank = _blank_app(Path(tmp))
+        blank = _harness.blank_app(Path(tmp))
         roots = {"blank": blank, "heyon": _harness.ROOT}
         if args.compare:
             roots["compare"] = args.compare.resolve()
