@@ -28,14 +28,9 @@ import reflex as rx
 from reflex.istate.manager.disk import StateManagerDisk
 from reflex.istate.manager.redis import StateManagerRedis
 
-log = logging.getLogger(__name__)
+from heyon_app.redis_keys import delete_if_unchanged
 
-# Delete the lock only if it is still the one that was taken: it may have expired and
-# gone to another event meanwhile.
-_DELETE_IF_OURS = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
+log = logging.getLogger(__name__)
 
 # A tab's file outlives its hour by at most this long.
 PURGE_EVERY_SECONDS = 60.0
@@ -65,7 +60,8 @@ class CancelSafeLocks(StateManagerRedis):
             # The event is gone; the SET goes on to its answer, and a lock it took is freed.
             with contextlib.suppress(Exception):
                 if await asyncio.shield(attempt):
-                    await self.redis.eval(_DELETE_IF_OURS, 1, lock_key, lock_id)
+                    # Only ours: it may have expired and gone to another event meanwhile.
+                    await delete_if_unchanged(self.redis, lock_key, lock_id)
                     self._notify_next_waiter(lock_key)
                     log.info("gave back a tab lock taken by a cancelled event")
             raise

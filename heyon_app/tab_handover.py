@@ -25,16 +25,12 @@ import reflex as rx
 from reflex.utils.tasks import ensure_task
 from reflex.utils.token_manager import RedisTokenManager, SocketRecord
 
+from heyon_app.redis_keys import delete_if_unchanged
+
 log = logging.getLogger(__name__)
 
 _ALIVE_CHANNEL = "heyon_worker_alive_{instance_id}"
 _SUBSCRIBE_SECONDS = 5.0
-# Delete the record only if it is still the one read: another worker may have recorded
-# the tab (a duplicated tab connecting at the same moment) since.
-_DELETE_IF_UNCHANGED = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
 
 
 def _alive_channel(instance_id: str) -> str:
@@ -88,7 +84,9 @@ class HandoverTokenManager(RedisTokenManager):
         [(_, subscribers)] = await self.redis.pubsub_numsub(_alive_channel(record.instance_id))
         if subscribers:
             return  # a live worker holds the tab: this one is a duplicate
-        if await self.redis.eval(_DELETE_IF_UNCHANGED, 1, key, raw):
+        # Only the record read: another worker may have recorded the tab (a duplicated tab
+        # connecting at the same moment) since.
+        if await delete_if_unchanged(self.redis, key, raw):
             self.token_to_socket.pop(token, None)
             if self.sid_to_token.get(record.sid) == token:
                 self.sid_to_token.pop(record.sid, None)
