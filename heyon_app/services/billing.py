@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from heyon_app import clock
@@ -81,6 +81,9 @@ def new_expiry(current: datetime | None, period: str, now: datetime) -> datetime
     return add_period(start, period)
 
 
+_ACTIVE_PACKAGE = select(Package).where(Package.code == bindparam("code"), Package.active)
+
+
 def quote(
     session: Session,
     *,
@@ -89,12 +92,16 @@ def quote(
     package_code: str,
     code: str = "",
     exclude_order_id: int | None = None,
+    active: list[Package] | None = None,
 ) -> Quote:
     """What this package costs this customer now; `exclude_order_id` re-prices an open
-    order as if it were not there (its own reservation does not count against it)."""
-    package = session.exec(
-        select(Package).where(Package.code == package_code, Package.active == True)  # noqa: E712
-    ).first()
+    order as if it were not there (its own reservation does not count against it).
+    `active` is the active catalogue when the caller read it in this session."""
+    package = (
+        next((p for p in active if p.code == package_code), None)
+        if active is not None
+        else session.exec(_ACTIVE_PACKAGE, params={"code": package_code}).first()
+    )
     if package is None:
         raise UserError("checkout.error.no_package")
     line = _owned_line(session, user=user, line_id=line_id)
@@ -411,15 +418,17 @@ def charge_saved_card(
     return view
 
 
+_LAST_METHOD = (
+    select(Order.payment_method)
+    .where(Order.user_id == bindparam("user_id"), Order.payment_method != "")
+    .order_by(col(Order.id).desc())
+    .limit(1)
+)
+
+
 def last_method(session: Session, *, user: User) -> str:
     """The method the customer chose last time, offered first next time."""
-    method = session.exec(
-        select(Order.payment_method)
-        .where(Order.user_id == user.id, Order.payment_method != "")
-        .order_by(col(Order.id).desc())
-        .limit(1)
-    ).first()
-    return method or "card"
+    return session.exec(_LAST_METHOD, params={"user_id": user.id}).first() or "card"
 
 
 def orders_for(session: Session, *, user: User) -> list[tuple[Order, Package]]:

@@ -12,7 +12,6 @@ from heyon_app import clock, routes
 from heyon_app.models import EsimLine, Order, Package, User
 from heyon_app.services import (
     billing,
-    catalog,
     dashboard,
     fulfilment,
     pricing,
@@ -22,11 +21,14 @@ from heyon_app.services import (
 from heyon_app.services.errors import UserError
 
 
-def recommended_package(session: Session, *, line: EsimLine | None) -> str | None:
+def recommended_package(
+    session: Session, *, line: EsimLine | None, advice: tuple[list[Package], bool]
+) -> str | None:
     """The dashboard's recommendation for this line, pre-selected when renewing."""
     if line is None:
         return None
-    found = recommendations.recommend(session, line=line, today=clock.local_today())
+    today = clock.local_today()
+    found = recommendations.recommend(session, line=line, today=today, advice=advice)
     return found.package_code if found else None
 
 
@@ -47,14 +49,21 @@ def renew_choice(
     recommended one, else the line's current one) and the quote for them."""
     lines = dashboard.user_lines(session, user_id=user.id)
     line = next((ln for ln in lines if ln.id == line_id), lines[0] if lines else None)
-    packages = catalog.active_packages(session)
+    # The active catalogue, read once for the list, the advice and the quote.
+    advice = recommendations.advice_data(session, line_id=line.id if line else 0)
+    packages = advice[0]
     codes = {p.code for p in packages}
     current = session.get(Package, line.package_id) if line and line.package_id else None
-    recommended = recommended_package(session, line=line) or ""
+    recommended = recommended_package(session, line=line, advice=advice) or ""
     choice = package_code or recommended or (current.code if current else "")
     selected = choice if choice in codes else packages[0].code
     q = billing.quote(
-        session, user=user, line_id=line.id if line else None, package_code=selected, code=code
+        session,
+        user=user,
+        line_id=line.id if line else None,
+        package_code=selected,
+        code=code,
+        active=packages,
     )
     return RenewChoice(
         line, packages, recommended, selected, billing.last_method(session, user=user), q

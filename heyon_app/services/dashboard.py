@@ -101,10 +101,11 @@ def _time_left_percent(package: Package | None, valid_until: datetime | None, no
     return max(0, min(100, round((valid_until - now).total_seconds() * 100 / total)))
 
 
+_USER_LINES = select(EsimLine).where(EsimLine.user_id == bindparam("user_id")).order_by(EsimLine.id)
+
+
 def user_lines(session: Session, *, user_id: int) -> list[EsimLine]:
-    return list(
-        session.exec(select(EsimLine).where(EsimLine.user_id == user_id).order_by(EsimLine.id))
-    )
+    return list(session.exec(_USER_LINES, params={"user_id": user_id}))
 
 
 class UsageDay(NamedTuple):

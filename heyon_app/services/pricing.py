@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
 from heyon_app import clock
@@ -123,25 +123,33 @@ def _split(csv: str) -> set[str]:
     return {part.strip() for part in (csv or "").split(",") if part.strip()}
 
 
+# Built once (every quote runs them): building them anew cost more CPU than running them.
+_PAID_ORDERS = select(Order.amount_minor, Order.status).where(
+    Order.user_id == bindparam("user_id"),
+    col(Order.status).in_(PAID_STATES),
+    col(Order.id) != bindparam("exclude"),
+)
+_USES = (
+    select(PromotionRedemption.promotion_id, func.count())
+    .where(
+        PromotionRedemption.user_id == bindparam("user_id"),
+        col(PromotionRedemption.status).in_(COUNTED),
+        col(PromotionRedemption.order_id) != bindparam("exclude"),
+    )
+    .group_by(col(PromotionRedemption.promotion_id))
+)
+# populate_existing: a promotion switched off a moment ago stops for this quote at once.
+_PROMOTIONS = (
+    select(Promotion).order_by(col(Promotion.id)).execution_options(populate_existing=True)
+)
+
+
 def customer_facts(
     session: Session, *, user: User, exclude_order_id: int | None = None
 ) -> Customer:
-    orders = session.exec(
-        select(Order.amount_minor, Order.status).where(
-            Order.user_id == user.id,
-            col(Order.status).in_(PAID_STATES),
-            col(Order.id) != (exclude_order_id or 0),
-        )
-    ).all()
-    uses = session.exec(
-        select(PromotionRedemption.promotion_id, func.count())
-        .where(
-            PromotionRedemption.user_id == user.id,
-            col(PromotionRedemption.status).in_(COUNTED),
-            col(PromotionRedemption.order_id) != (exclude_order_id or 0),
-        )
-        .group_by(col(PromotionRedemption.promotion_id))
-    ).all()
+    params = {"user_id": user.id, "exclude": exclude_order_id or 0}
+    orders = session.exec(_PAID_ORDERS, params=params).all()
+    uses = session.exec(_USES, params=params).all()
     phone = normalize_phone(user.phone)
     claimed = bool(phone) and session.get(FreeMonthClaim, phone) is not None
     held = _redemption(session, exclude_order_id) if exclude_order_id else None
@@ -245,12 +253,7 @@ def _best(evaluations: list[Evaluation]) -> Evaluation | None:
 
 
 def _promotions(session: Session) -> list[Promotion]:
-    # populate_existing: a promotion switched off a moment ago stops for this quote at once.
-    return list(
-        session.exec(
-            select(Promotion).order_by(col(Promotion.id)).execution_options(populate_existing=True)
-        ).all()
-    )
+    return list(session.exec(_PROMOTIONS).all())
 
 
 def price_for(

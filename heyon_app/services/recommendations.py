@@ -47,16 +47,22 @@ class UsageTotals:
     roaming_mb: int
 
 
+_TOTALS = select(
+    func.coalesce(func.sum(UsageRecord.data_mb), 0),
+    func.coalesce(func.sum(UsageRecord.minutes), 0),
+    func.coalesce(func.sum(UsageRecord.roaming_mb), 0),
+).where(
+    UsageRecord.line_id == bindparam("line_id"),
+    UsageRecord.day >= bindparam("start"),
+    UsageRecord.day < bindparam("today"),
+)
+
+
 def usage_totals(session: Session, *, line_id: int, today: date) -> UsageTotals:
     """Use over the 30 full days before `today` (the operator reports a day once it ends)."""
     start = today - timedelta(days=WINDOW_DAYS)
-    row = session.exec(
-        select(
-            func.coalesce(func.sum(UsageRecord.data_mb), 0),
-            func.coalesce(func.sum(UsageRecord.minutes), 0),
-            func.coalesce(func.sum(UsageRecord.roaming_mb), 0),
-        ).where(UsageRecord.line_id == line_id, UsageRecord.day >= start, UsageRecord.day < today)
-    ).one()
+    params = {"line_id": line_id, "start": start, "today": today}
+    row = session.exec(_TOTALS, params=params).one()
     return UsageTotals(int(row[0]), int(row[1]), int(row[2]))
 
 
@@ -162,19 +168,25 @@ def _longer_period(
 
 
 def recommend(
-    session: Session, *, line: EsimLine, today: date, used: UsageTotals | None = None
+    session: Session,
+    *,
+    line: EsimLine,
+    today: date,
+    used: UsageTotals | None = None,
+    advice: tuple[list[Package], bool] | None = None,
 ) -> Recommendation | None:
     """The one package to suggest for `line`, with the reason, or None when all is well.
 
-    `used` is the line's `usage_totals` for `today` when the caller has them already. The
-    rules' own data is one statement (`advice_data`), whichever rule applies.
+    `used` is the line's `usage_totals` for `today`, `advice` its `advice_data`, when the
+    caller has read them already in this session. The rules' own data is one statement,
+    whichever rule applies.
     """
     current = session.get(Package, line.package_id) if line.package_id else None
     if current is None:
         return None
     if used is None:
         used = usage_totals(session, line_id=line.id, today=today)
-    active, monthly_run = advice_data(session, line_id=line.id)
+    active, monthly_run = advice or advice_data(session, line_id=line.id)
     return (
         _roaming(current, used, active)
         or _more_data(current, used, active)

@@ -197,9 +197,17 @@ class CheckoutState(AppState):
 
     @rx.event
     async def load_renew(self):
-        self.error, self.qr_image, self.qr_link, self.busy, self.order_id = "", "", "", False, 0
+        # Only what differs is assigned (and so sent): coming back to the review finds most
+        # of it as the tab left it.
+        self._set_changed(
+            error="",
+            qr_image="",
+            qr_link="",
+            busy=False,
+            order_id=0,
+            test_mode=settings.stripe_test_payments,
+        )
         self._pay_order_id, self._pay_method, self._wechat_order = 0, "", 0
-        self.test_mode = settings.stripe_test_payments
         query = self.router.url.query_parameters
         raw = str(query.get("line", ""))
         asked = str(query.get("package", ""))
@@ -217,25 +225,29 @@ class CheckoutState(AppState):
             return rx.redirect(routes.LOGIN)
         choice, phone = found
         self._choosing_on = renewal
-        self.line_id = choice.line.id if choice.line else 0
-        self.line_number = choice.line.number if choice.line else ""
-        self.selected = choice.selected
-        self.method = self.method if again else choice.method
-        self.packages = [
-            {
-                "code": p.code,
-                "name_zh": p.name_zh,
-                "name_en": p.name_en,
-                "period_key": f"checkout.period.{p.period}",
-                "price": catalog.price(p).format(),
-                "recommended": "1" if p.code == choice.recommended else "",
-            }
-            for p in choice.packages
-        ]
-        self.promo_code = code
+        self._set_changed(
+            line_id=choice.line.id if choice.line else 0,
+            line_number=choice.line.number if choice.line else "",
+            selected=choice.selected,
+            method=self.method if again else choice.method,
+            packages=[
+                {
+                    "code": p.code,
+                    "name_zh": p.name_zh,
+                    "name_en": p.name_en,
+                    "period_key": f"checkout.period.{p.period}",
+                    "price": catalog.price(p).format(),
+                    "recommended": "1" if p.code == choice.recommended else "",
+                }
+                for p in choice.packages
+            ],
+            promo_code=code,
+            phone_sent=False,
+            phone_error="",
+            phone_notice="",
+            phone=phone,
+        )
         self._show_quote(choice.quote)
-        self.phone_sent, self.phone_error, self.phone_notice = False, "", ""
-        self.phone = phone
         # Mount the card form only once Stripe.js has loaded.
         return rx.call_script(
             stripe_js.init_script(self.locale), callback=CheckoutState.stripe_ready
@@ -252,16 +264,18 @@ class CheckoutState(AppState):
         return None
 
     def _show_quote(self, q: billing.Quote) -> None:
-        self.review = _review(q)
         self._shown_minor = q.total.minor
-        self.promo_error = self.promo_notice = ""
-        if self.promo_code and q.code_key in pricing.CODE_REFUSALS:
+        code, error, notice = self.promo_code, "", ""
+        if code and q.code_key in pricing.CODE_REFUSALS:
             # Say which (wrong, expired, used up, not for this package) and stop using it.
-            self.promo_error, self.promo_code = self._t(q.code_key), ""
-        elif self.promo_code and q.code_key:
-            self.promo_notice = self._t(q.code_key)
-        elif self.promo_code:
-            self.promo_notice = self._t("promo.code.applied", code=self.promo_code)
+            code, error = "", self._t(q.code_key)
+        elif code and q.code_key:
+            notice = self._t(q.code_key)
+        elif code:
+            notice = self._t("promo.code.applied", code=code)
+        self._set_changed(
+            review=_review(q), promo_code=code, promo_error=error, promo_notice=notice
+        )
 
     async def _requote(self):
         self.error = ""
