@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import re
 import sys
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -155,7 +155,14 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 def _request_id(incoming: str | None) -> str:
-    return incoming if incoming and _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex[:16]
+    # Not uuid4: its os.urandom lets go of the GIL on every event, and under load the event
+    # loop then waits for a worker thread to give it back. An id needs to be unique, not
+    # secret; `random` is reseeded in every forked worker.
+    return (
+        incoming
+        if incoming and _REQUEST_ID.fullmatch(incoming)
+        else f"{random.getrandbits(64):016x}"
+    )
 
 
 def request_context(incoming: str | None = None) -> Any:

@@ -15,7 +15,7 @@ from heyon_app.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, translate
 from heyon_app.models import User
 from heyon_app.services import accounts
 from heyon_app.settings import settings
-from heyon_app.state.offloop import for_user, with_user
+from heyon_app.state.offloop import for_user, load_as_user
 
 T = TypeVar("T")
 
@@ -86,9 +86,10 @@ class AppState(rx.State):
 
         The token is checked against the database here, every time: a log-out or a revoked
         session elsewhere holds from the next event on. `work(session, user)` runs in the
-        same database session, off the event loop, only for a live user.
+        same database session, off the event loop, only for a live user; it reads the
+        database and nothing else (offloop.LOADER_THREADS).
         """
-        user, result = await with_user(self.auth_token, work)
+        user, result = await load_as_user(self.auth_token, work)
         self._remember_user(user)
         if user is None:
             self.auth_token = ""

@@ -7,7 +7,11 @@ a slow disk) there makes every customer wait. Handlers await these instead.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from sqlmodel import Session
@@ -17,6 +21,13 @@ from heyon_app.models import User
 from heyon_app.services import accounts
 
 T = TypeVar("T")
+
+# Page loads' database work has a pool of its own, of few threads. Python runs one thread
+# at a time: with the default pool's six threads all busy with ORM work, each load cost
+# ~40% more CPU and the event loop waited for its turn (docs/PERFORMANCE.md, 2026-11-28).
+# Work that may wait on Stripe or a mail server must not come here: it would hold up
+# every customer's page load.
+LOADER_THREADS = 2
 
 
 class Forbidden(Exception):
@@ -39,6 +50,22 @@ async def with_user(
     """The live user behind `token` (None when it is no live session) and, for a live
     user, `work(session, user)`: one session, one lookup, committed, off the event loop."""
     return await asyncio.to_thread(_with_live_user, token, work)
+
+
+@functools.cache
+def _loader_pool(pid: int) -> ThreadPoolExecutor:
+    """One pool per process (a forked worker does not inherit its parent's threads)."""
+    return ThreadPoolExecutor(LOADER_THREADS, thread_name_prefix=f"heyon-loader-{pid}")
+
+
+async def load_as_user(
+    token: str, work: Callable[[Session, User], T] | None = None
+) -> tuple[User | None, T | None]:
+    """`with_user` for a page's loader and login guard: database work only, in the loaders'
+    pool (the log context goes along, as with `asyncio.to_thread`)."""
+    loop = asyncio.get_running_loop()
+    run = functools.partial(contextvars.copy_context().run, _with_live_user, token, work)
+    return await loop.run_in_executor(_loader_pool(os.getpid()), run)
 
 
 async def for_user(token: str, work: Callable[[Session, User], T]) -> T | None:

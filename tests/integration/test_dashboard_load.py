@@ -3,6 +3,9 @@ not grow with the customer's lines or days of usage."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -124,3 +127,27 @@ def test_dashboard_load_after_log_out_elsewhere_sends_to_login_and_shows_nothing
     assert any(routes.LOGIN in str(outcome) for outcome in outcomes if outcome is not None)
     assert not state.loaded and state.lines == [] and state.user_email == ""
     assert state.auth_token == ""
+
+
+def test_a_dashboard_loads_while_every_general_worker_thread_waits_on_a_slow_service(app_db):
+    """Calls to Stripe or a mail server run in the default thread pool and may take their
+    whole timeout; page loads have a pool of their own, so customers' pages load meanwhile."""
+    token = _customer(lines=1, days=3)
+    release = threading.Event()
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(ThreadPoolExecutor(2))
+        slow = [asyncio.create_task(asyncio.to_thread(release.wait, 30)) for _ in range(2)]
+        await asyncio.sleep(0.05)
+        try:
+            state = await rx.State(_reflex_internal_init=True).get_state(DashboardState)
+            state.auth_token = token
+            await asyncio.wait_for(state.load(), 5)
+            return state
+        finally:
+            release.set()
+            await asyncio.gather(*slow)
+
+    state = run_coroutine(scenario())
+    assert state.loaded and len(state.lines) == 1 and state.card

@@ -45,11 +45,11 @@ def shop(session: Session, monkeypatch):
             session, user=user, line_id=line_id, package_code=package_code, code=code
         )
 
-    async def with_user(_token: str, work):
+    async def load_as_user(_token: str, work):
         return user, (work(session, user) if work else None)
 
     monkeypatch.setattr(checkout_state, "_quote", quote)
-    monkeypatch.setattr(base, "with_user", with_user)
+    monkeypatch.setattr(base, "load_as_user", load_as_user)
     return ln.id
 
 
