@@ -248,14 +248,11 @@ class CheckoutState(AppState):
             phone=phone,
         )
         self._show_quote(choice.quote)
-        # Mount the card form only once Stripe.js has loaded.
+        # The card form is mounted by the page once Stripe.js has loaded (a method chosen
+        # later mounts it through `mount_card`).
         return rx.call_script(
-            stripe_js.init_script(self.locale), callback=CheckoutState.stripe_ready
+            stripe_js.init_script(self.locale, then_mount_card=self.method == "card")
         )
-
-    @rx.event
-    def stripe_ready(self, _loaded: bool):
-        return CheckoutState.mount_card
 
     @rx.event
     def mount_card(self):

@@ -132,3 +132,25 @@ def test_each_page_loads_its_javascript_in_a_few_files_and_little_css(browser, a
         assert sum(size for _, size in js) <= JS_BUDGET, (route, js)
         assert sum(size for _, size in css) <= CSS_BUDGET, (route, css)
     assert sum(1 for path, _ in loaded[routes.DASHBOARD][".js"] if "/vendor-" in path) == 1
+
+
+def test_renewal_review_mounts_the_card_with_no_event_of_its_own(page, viewport):
+    """The review's loader hands the page the script that loads Stripe.js and mounts the
+    card form: no callback back to the server (each was one more event per review load)."""
+    log_in(page)
+    tab = page.context.new_page()
+    sent: list[str] = []
+    tab.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framesent",
+            lambda frame: sent.append(frame if isinstance(frame, str) else frame.decode()),
+        ),
+    )
+    tab.goto(f"{page.app_url}{routes.RENEW}")
+    expect(tab.locator("#review-total")).not_to_be_empty()
+    expect(tab.locator("#card-element input[placeholder=number]")).to_be_visible()
+
+    events = [frame for frame in sent if '"name"' in frame]
+    assert events, "no events were seen"
+    assert not any("checkout_state." in frame for frame in events), events

@@ -169,7 +169,6 @@ SPECS: dict[str, Spec] = {
     "CheckoutState.load_renew": Spec(
         query=_query(line=query_text(LINE), package=query_text(PACKAGE)), examples=8
     ),
-    "CheckoutState.stripe_ready": Spec(_args(json_values)),
     "CheckoutState.mount_card": NONE,
     "CheckoutState.choose_package": Spec(_args(field(PACKAGE))),
     "CheckoutState.apply_code": Spec(_args(form(promo_code=field("WELCOME", "RENEWAL_10")))),
