@@ -51,7 +51,7 @@ def _checkout(token: str) -> tuple[int, int, int]:
         owner = accounts.user_for_token(session, token)
         line_id = session.exec(select(EsimLine.id).where(EsimLine.user_id == owner.id)).first()
     with counting_statements(db.engine()) as loaded:
-        work = partial(_renew_review, line_id=line_id, package_code="DATA_Q")
+        work = partial(_renew_review, line_id=line_id, package_code="DATA_Q", code="")
         user, _ = _with_live_user(token, work)
         assert user is not None
     with counting_statements(db.engine()) as quoted, db.session_scope() as session:

@@ -87,7 +87,7 @@ class AppState(rx.State):
         The token is checked against the database here, every time: a log-out or a revoked
         session elsewhere holds from the next event on. `work(session, user)` runs in the
         same database session, off the event loop, only for a live user; it reads the
-        database and nothing else (offloop.LOADER_THREADS).
+        database and nothing else (offloop.loader_threads).
         """
         user, result = await load_as_user(self.auth_token, work)
         self._remember_user(user)

@@ -19,15 +19,24 @@ from sqlmodel import Session
 from heyon_app.db import session_scope
 from heyon_app.models import User
 from heyon_app.services import accounts
+from heyon_app.settings import settings
 
 T = TypeVar("T")
 
-# Page loads' database work has a pool of its own, of few threads. Python runs one thread
-# at a time: with the default pool's six threads all busy with ORM work, each load cost
-# ~40% more CPU and the event loop waited for its turn (docs/PERFORMANCE.md, 2026-11-28).
-# Work that may wait on Stripe or a mail server must not come here: it would hold up
-# every customer's page load.
-LOADER_THREADS = 2
+# Page loads' database work has a pool of its own. Work that may wait on Stripe or a mail
+# server must not come here: it would hold up every customer's page load.
+# On SQLite, few threads: SQLite runs in this process, and Python runs one thread at a
+# time; with the default pool's six threads all busy with ORM work, each load cost ~40%
+# more CPU and the event loop waited for its turn (docs/PERFORMANCE.md, 2026-11-27). A
+# database server's threads mostly wait on the network (and, while it is out of reach, on
+# the connect timeout): as many as the default pool.
+SQLITE_LOADER_THREADS = 2
+
+
+def loader_threads() -> int:
+    if settings.db_url.startswith("sqlite"):
+        return SQLITE_LOADER_THREADS
+    return min(32, (os.cpu_count() or 1) + 4)
 
 
 class Forbidden(Exception):
@@ -55,7 +64,7 @@ async def with_user(
 @functools.cache
 def _loader_pool(pid: int) -> ThreadPoolExecutor:
     """One pool per process (a forked worker does not inherit its parent's threads)."""
-    return ThreadPoolExecutor(LOADER_THREADS, thread_name_prefix=f"heyon-loader-{pid}")
+    return ThreadPoolExecutor(loader_threads(), thread_name_prefix=f"heyon-loader-{pid}")
 
 
 async def load_as_user(
