@@ -6,61 +6,15 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 import pytest
 import reflex as rx
-from sqlalchemy import delete
 
-from heyon_app import clock, db, routes
+from heyon_app import db, routes
 from heyon_app.devtools.sql_count import counting_statements
-from heyon_app.models import Order, UsageRecord
 from heyon_app.services import accounts
 from heyon_app.state.dashboard import DashboardState
-from tests import factories
 from tests.concurrency import run_coroutine
-
-_lines_made: list[int] = []
-
-
-@pytest.fixture(autouse=True)
-def _usage_removed():
-    """The database is shared by the run: other tests count usage records by day."""
-    yield
-    with db.session_scope() as session:
-        session.execute(delete(UsageRecord).where(UsageRecord.line_id.in_(_lines_made)))
-        session.execute(delete(Order).where(Order.line_id.in_(_lines_made)))
-    _lines_made.clear()
-
-
-def _customer(
-    *, lines: int, days: int, data_mb: int = 20, roaming_mb: int = 0, monthly_orders: int = 0
-) -> str:
-    """A customer with DATA_M lines, `days` of usage and `monthly_orders` renewals on each."""
-    with db.session_scope() as session:
-        user = factories.customer(session)
-        today = clock.local_today()
-        for _ in range(lines):
-            line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=9))
-            _lines_made.append(line.id)
-            for day in range(1, days + 1):
-                session.add(
-                    UsageRecord(
-                        line_id=line.id,
-                        day=today - timedelta(days=day),
-                        data_mb=data_mb,
-                        roaming_mb=roaming_mb,
-                    )
-                )
-            for back in range(monthly_orders):
-                factories.order(
-                    session,
-                    line=line,
-                    status="fulfilled",
-                    with_intent=False,
-                    created_at=clock.now() - timedelta(days=30 * (back + 1)),
-                )
-        return accounts.open_session(session, user)
 
 
 def _dashboard_on_load() -> list:
@@ -89,8 +43,8 @@ def _session_lookups(statements: list[str]) -> int:
     return sum("FROM authsession" in s.replace("\n", " ") for s in statements)
 
 
-def test_dashboard_load_checks_the_session_once_and_shows_the_lines(app_db):
-    state, outcomes, statements = _load_dashboard(_customer(lines=2, days=30))
+def test_dashboard_load_checks_the_session_once_and_shows_the_lines(customer_with_usage):
+    state, outcomes, statements = _load_dashboard(customer_with_usage(lines=2, days=30))
     assert _session_lookups(statements) == 1
     assert outcomes == [None] * len(outcomes)
     assert state.loaded and state.user_email and len(state.lines) == 2
@@ -109,9 +63,9 @@ def test_dashboard_load_checks_the_session_once_and_shows_the_lines(app_db):
     ids=["1 line x 5 days", "5 lines x 90 days", "more data", "roaming", "longer period"],
 )
 def test_dashboard_load_is_three_statements_whatever_the_lines_days_or_advice(
-    app_db, customer, advice
+    customer_with_usage, customer, advice
 ):
-    state, _, statements = _load_dashboard(_customer(**customer))
+    state, _, statements = _load_dashboard(customer_with_usage(**customer))
     assert state.rec.get("code", "") == advice
     assert len(state.lines) == customer["lines"] and len(state.chart) == 30
     # The session and user; the lines, their packages and the chosen line's usage
@@ -119,8 +73,10 @@ def test_dashboard_load_is_three_statements_whatever_the_lines_days_or_advice(
     assert len(statements) == 3, statements
 
 
-def test_dashboard_load_after_log_out_elsewhere_sends_to_login_and_shows_nothing(app_db):
-    token = _customer(lines=1, days=5)
+def test_dashboard_load_after_log_out_elsewhere_sends_to_login_and_shows_nothing(
+    customer_with_usage,
+):
+    token = customer_with_usage(lines=1, days=5)
     with db.session_scope() as session:
         accounts.log_out(session, token)
     state, outcomes, _ = _load_dashboard(token)
@@ -129,10 +85,12 @@ def test_dashboard_load_after_log_out_elsewhere_sends_to_login_and_shows_nothing
     assert state.auth_token == ""
 
 
-def test_a_dashboard_loads_while_every_general_worker_thread_waits_on_a_slow_service(app_db):
+def test_a_dashboard_loads_while_every_general_worker_thread_waits_on_a_slow_service(
+    customer_with_usage,
+):
     """Calls to Stripe or a mail server run in the default thread pool and may take their
     whole timeout; page loads have a pool of their own, so customers' pages load meanwhile."""
-    token = _customer(lines=1, days=3)
+    token = customer_with_usage(lines=1, days=3)
     release = threading.Event()
 
     async def scenario():

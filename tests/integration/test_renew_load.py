@@ -3,47 +3,13 @@ package list, the advice and the quote; coming back to the page sends only what 
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 import reflex as rx
-from sqlalchemy import delete
 
-from heyon_app import clock, db
+from heyon_app import db
 from heyon_app.devtools.sql_count import counting_statements
-from heyon_app.models import UsageRecord
-from heyon_app.services import accounts
 from heyon_app.state.checkout import CheckoutState
-from tests import factories
 from tests.concurrency import run_coroutine
-
-_lines_made: list[int] = []
-
-
-@pytest.fixture(autouse=True)
-def _usage_removed():
-    """The database is shared by the run: other tests count usage records by day."""
-    yield
-    with db.session_scope() as session:
-        session.execute(delete(UsageRecord).where(UsageRecord.line_id.in_(_lines_made)))
-    _lines_made.clear()
-
-
-def _heavy_data_customer(lines: int) -> str:
-    """DATA_M lines, the first used past the more-data advice's threshold (so the review
-    pre-selects a bigger package)."""
-    with db.session_scope() as session:
-        user = factories.customer(session)
-        for _ in range(lines):
-            line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=9))
-            _lines_made.append(line.id)
-            for day in range(1, 31):
-                session.add(
-                    UsageRecord(
-                        line_id=line.id, day=clock.local_today() - timedelta(days=day), data_mb=2000
-                    )
-                )
-        return accounts.open_session(session, user)
 
 
 def _statements_of_package_reads(statements: list[str]) -> int:
@@ -51,8 +17,9 @@ def _statements_of_package_reads(statements: list[str]) -> int:
 
 
 @pytest.mark.parametrize("lines", [1, 5])
-def test_a_review_load_reads_the_catalogue_once_and_shows_the_advice(app_db, lines):
-    token = _heavy_data_customer(lines)
+def test_a_review_load_reads_the_catalogue_once_and_shows_the_advice(customer_with_usage, lines):
+    # Used past the more-data advice's threshold: the review pre-selects a bigger package.
+    token = customer_with_usage(lines=lines, days=30, data_mb=2000)
 
     async def scenario():
         state = await rx.State(_reflex_internal_init=True).get_state(CheckoutState)
@@ -73,8 +40,8 @@ def test_a_review_load_reads_the_catalogue_once_and_shows_the_advice(app_db, lin
     assert state.review["total"]
 
 
-def test_coming_back_to_the_review_sends_only_what_changed(app_db):
-    token = _heavy_data_customer(1)
+def test_coming_back_to_the_review_sends_only_what_changed(customer_with_usage):
+    token = customer_with_usage(lines=1, days=30, data_mb=2000)
 
     async def scenario():
         root = rx.State(_reflex_internal_init=True)
