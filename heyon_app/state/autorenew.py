@@ -92,13 +92,8 @@ class AutoRenewState(AppState):
     @rx.event
     def open_form(self):
         self.editing, self.error, self.notice = True, "", ""
-        return rx.call_script(stripe_js.init_script(self.locale), callback=AutoRenewState.mount)
-
-    @rx.event
-    def mount(self, _loaded: bool):
-        if self.editing:
-            return rx.call_script("window.heyonPay && window.heyonPay.mountCard()")
-        return None
+        # The page mounts the card form once Stripe.js is in (no round trip for it).
+        return rx.call_script(stripe_js.init_script(self.locale, then_mount_card=True))
 
     @rx.event
     def close_form(self):

@@ -35,6 +35,8 @@ def test_customer_switches_auto_renew_on_with_a_card_and_off_again(page, viewpor
         user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
         line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=20))
         email, line_id = user.email, line.id
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(str(frame))))
     page.goto(f"{page.app_url}/login")
     page.get_by_label("邮箱").fill(email)
     page.get_by_label("密码").fill(PASSWORD)
@@ -44,9 +46,13 @@ def test_customer_switches_auto_renew_on_with_a_card_and_off_again(page, viewpor
     section = page.locator("#autorenew")
     expect(section.get_by_role("heading", name="自动续费")).to_be_visible()
     expect(page.locator("#autorenew-status")).to_have_text("未开启")
+    before = len(sent)
     page.get_by_role("button", name="开启自动续费").click()
     expect(page.locator("#card-element input[placeholder=number]")).to_be_visible()
     expect(section).to_contain_text("卡号只交给 Stripe")
+    # The page mounts the card form once Stripe.js is in: no round trip to the server for it.
+    events = [frame for frame in sent[before:] if '"name"' in frame]
+    assert len(events) == 1 and "auto_renew_state.open_form" in events[0], events
     snap(page, "autorenew-card-form", viewport)
     _fill_card(page, "4242424242424242")
     page.get_by_role("button", name="保存卡片并开启").click()

@@ -154,7 +154,6 @@ SPECS: dict[str, Spec] = {
         examples=20,
     ),
     "AutoRenewState.open_form": NONE,
-    "AutoRenewState.mount": Spec(_args(json_values)),
     "AutoRenewState.close_form": NONE,
     "AutoRenewState.save_card": NONE,
     "AutoRenewState.card_returned": Spec(
