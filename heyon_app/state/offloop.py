@@ -29,14 +29,12 @@ T = TypeVar("T")
 # time; with the default pool's six threads all busy with ORM work, each load cost ~40%
 # more CPU and the event loop waited for its turn (docs/PERFORMANCE.md, 2026-11-27). A
 # database server's threads mostly wait on the network (and, while it is out of reach, on
-# the connect timeout): as many as the default pool.
+# the connect timeout): as many as the default pool (None: ThreadPoolExecutor's default).
 SQLITE_LOADER_THREADS = 2
 
 
-def loader_threads() -> int:
-    if settings.db_url.startswith("sqlite"):
-        return SQLITE_LOADER_THREADS
-    return min(32, (os.cpu_count() or 1) + 4)
+def loader_threads() -> int | None:
+    return SQLITE_LOADER_THREADS if settings.db_url.startswith("sqlite") else None
 
 
 class Forbidden(Exception):
