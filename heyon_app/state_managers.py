@@ -1,11 +1,15 @@
 """Reflex's state managers, where they fail Heyon's customers: at start the app's manager
 is replaced by the one below for the same mode (`install`).
 
-**One process (disk).** Reflex's disk state manager keeps each tab's state in a file and
-deletes the files of tabs unseen for an hour. It looked for them by reading the time of
-every tab's file after each batch of writes: under load many times a second, in threads
-that contend for the GIL with the events. With 500 customers that cost 12-20 % of the CPU
-of a page load (bench/event_load_bench.py, docs/PERFORMANCE.md). It now looks once a minute.
+**One process (disk).** Reflex's disk state manager keeps each of a tab's substates in a
+file, written a little after it changes, and deletes the files of tabs unseen for an hour.
+Under load its writer woke whenever the next tab came due, which with hundreds of tabs was
+every few milliseconds; each time it handed every file of every due tab to a thread of its
+own and then looked through every tab for expired ones, in memory and on disk. Those
+threads contend for the GIL with the events: with 500 customers the expiry scan alone cost
+12-20 % of the CPU of a page load, and the writes' threads another 8 %
+(bench/event_load_bench.py, docs/PERFORMANCE.md). Here the writer wakes once a second and
+writes everything due in one thread call, and looks for expired tabs once a minute.
 
 **Scaled out (Redis).** An event takes the tab's lock in Redis with a SET before it
 touches the state. Reflex cancels events: a navigation cancels the page load it replaces,
@@ -22,11 +26,15 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import time
+from pathlib import Path
 from time import monotonic
 
 import reflex as rx
 from reflex.istate.manager.disk import StateManagerDisk
 from reflex.istate.manager.redis import StateManagerRedis
+from reflex.istate.manager.token import BaseStateToken, StateToken
+from reflex.state import BaseState
 
 from heyon_app.redis_keys import delete_if_unchanged
 
@@ -34,10 +42,13 @@ log = logging.getLogger(__name__)
 
 # A tab's file outlives its hour by at most this long.
 PURGE_EVERY_SECONDS = 60.0
+# A changed state reaches the disk at most this long after Reflex's debounce.
+WRITE_EVERY_SECONDS = 1.0
 
 
-class PurgeOncePerMinute(StateManagerDisk):
-    """Reflex's disk state manager, looking for expired tabs' files once a minute."""
+class BatchedDiskStates(StateManagerDisk):
+    """Reflex's disk state manager, writing in batches and looking for expired tabs once
+    a minute."""
 
     _last_purge: float | None = None
 
@@ -47,6 +58,68 @@ class PurgeOncePerMinute(StateManagerDisk):
             return
         self._last_purge = now
         super()._purge_expired_states()
+
+    async def set_state_for_substate(self, token: StateToken, substate) -> None:
+        await asyncio.to_thread(self._write, self._changed_files(token, substate))
+
+    async def _process_write_queue(self) -> None:
+        while True:
+            try:
+                await asyncio.sleep(WRITE_EVERY_SECONDS)
+                now = time.time()
+                due = [
+                    token
+                    for token, item in self._write_queue.items()
+                    if now - item.timestamp >= self._write_debounce_seconds
+                ]
+                files = []
+                for token in due:
+                    files += self._changed_files(token, self._write_queue.pop(token).state)
+                if files:
+                    await asyncio.to_thread(self._write, files)
+                if (
+                    self._last_purge is None
+                    or monotonic() - self._last_purge >= PURGE_EVERY_SECONDS
+                ):
+                    self._forget_idle_tabs(now)
+                    await asyncio.to_thread(self._purge_expired_states)
+            except asyncio.CancelledError:
+                await self._flush_write_queue()
+                raise
+            except Exception as exc:
+                if exc.args == ("cannot schedule new futures after shutdown",):
+                    return  # the process is stopping
+                log.exception("writing tabs' states to disk")
+
+    def _changed_files(self, token: StateToken, state) -> list[tuple[Path, bytes]]:
+        """The files of `state` and its substates that changed since they were last
+        written, pickled now: the event loop is the only place the state is not changing."""
+        files = []
+        if token.get_and_reset_touched_state(state) and (pickled := token.serialize(state)):
+            files.append((self.token_path(token.with_cls(type(state))), pickled))
+        if isinstance(token, BaseStateToken) and isinstance(state, BaseState):
+            for substate in state.substates.values():
+                files += self._changed_files(token, substate)
+        return files
+
+    def _write(self, files: list[tuple[Path, bytes]]) -> None:
+        self.states_directory.mkdir(parents=True, exist_ok=True)
+        for path, pickled in files:
+            try:
+                path.write_bytes(pickled)
+            except OSError:
+                # One tab's lost write must not cost the others theirs.
+                log.exception("writing a tab's state to %s", path)
+
+    def _forget_idle_tabs(self, now: float) -> None:
+        pending = {token.cache_key for token in self._write_queue}
+        for cache_key, (last_touched, token) in list(self._token_last_touched.items()):
+            if (
+                now - last_touched > self.token_expiration
+                and cache_key not in pending
+                and not self._is_locked(token)
+            ):
+                self._purge_token(token)
 
 
 class CancelSafeLocks(StateManagerRedis):
@@ -67,7 +140,7 @@ class CancelSafeLocks(StateManagerRedis):
             raise
 
 
-_REPLACEMENTS = {StateManagerDisk: PurgeOncePerMinute, StateManagerRedis: CancelSafeLocks}
+_REPLACEMENTS = {StateManagerDisk: BatchedDiskStates, StateManagerRedis: CancelSafeLocks}
 
 
 def install(app: rx.App) -> None:

@@ -1,7 +1,8 @@
 """Where the app keeps its tabs' state (heyon_app/state_managers.py).
 
-One process: expired tabs' files are deleted, looked for once a minute, not after every
-batch of writes. Scaled out: an event cancelled while it was taking its tab's state lock (a
+One process: what a tab's events change is on disk within seconds, written for all due
+tabs in one thread call, and read back by the next process; expired tabs' files are
+deleted, looked for once a minute, not after every batch of writes. Scaled out: an event cancelled while it was taking its tab's state lock (a
 navigation cancels the page load it replaces) leaves no lock behind, so the tab's next event
 goes ahead at once instead of waiting out the lock's expiry. Those run with
 HEYON_TEST_BACKEND=pg-redis (make test's second pass) on the run's own Redis, through a
@@ -24,7 +25,7 @@ from reflex.istate.manager.token import BaseStateToken
 
 from heyon_app import state_managers
 from heyon_app.state.base import AppState
-from heyon_app.state_managers import CancelSafeLocks, PurgeOncePerMinute
+from heyon_app.state_managers import BatchedDiskStates, CancelSafeLocks
 from tests.concurrency import run_coroutine
 from tests.tcp_proxy import TcpProxy
 
@@ -47,7 +48,7 @@ def test_one_process_deletes_expired_tabs_files_looking_once_a_minute(tmp_path, 
     app = types.SimpleNamespace(_state_manager=StateManagerDisk(token_expiration=3_600))
     state_managers.install(app)
     manager = app._state_manager
-    assert type(manager) is PurgeOncePerMinute
+    assert type(manager) is BatchedDiskStates
     assert manager.token_expiration == 3_600
     assert not expired.exists()
 
@@ -61,6 +62,44 @@ def test_one_process_deletes_expired_tabs_files_looking_once_a_minute(tmp_path, 
     manager._purge_expired_states()
     assert not expired.exists()
     assert live.exists()
+
+
+def test_one_process_writes_the_tabs_changes_in_one_batch_and_reads_them_after_a_restart(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("REFLEX_STATES_WORKDIR", str(tmp_path))
+    monkeypatch.setattr(state_managers, "WRITE_EVERY_SECONDS", 0.05)
+    tokens = [BaseStateToken(ident=str(uuid.uuid4()), cls=AppState) for _ in range(3)]
+    batches = []
+
+    async def serve() -> None:
+        manager = BatchedDiskStates(_write_debounce_seconds=0.2)
+        write = manager._write
+        monkeypatch.setattr(manager, "_write", lambda files: batches.append(files) or write(files))
+        for n, token in enumerate(tokens):
+            async with manager.modify_state(token) as root:
+                app_state = await root.get_state(AppState)
+                app_state.user_email = f"tab{n}@example.com"
+        for _ in range(100):
+            if batches:
+                break
+            await asyncio.sleep(0.05)
+        manager._write_queue_task.cancel()
+        await asyncio.gather(manager._write_queue_task, return_exceptions=True)
+
+    async def restarted() -> list[str]:
+        manager = BatchedDiskStates()
+        emails = []
+        for token in tokens:
+            root = await manager.get_state(token)
+            emails.append((await root.get_state(AppState)).user_email)
+        return emails
+
+    run_coroutine(serve())
+    assert len(batches) == 1, "the three tabs' changes went to disk in more than one thread call"
+    written = {path for path, _ in batches[0]}
+    assert len(written) == len(batches[0]) >= 3
+    assert run_coroutine(restarted()) == [f"tab{n}@example.com" for n in range(3)]
 
 
 ANSWER_DELAY = 0.5
