@@ -1,5 +1,5 @@
-"""`make run-scaled`'s front door: one port, connections shared round-robin between the
-backend workers (each serves the compiled frontend and the event websocket).
+"""`make run-scaled`'s front door: one port, each new connection given to the backend worker
+with the fewest open (each worker serves the compiled frontend and the event websocket).
 
     python -m heyon_app.devtools.balancer --port 3000 --backend 8101 --backend 8102
 
@@ -32,16 +32,29 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
 class Balancer:
     def __init__(self, backends: list[int]) -> None:
         self.backends = backends
-        self._turn = itertools.cycle(range(len(backends)))
+        self.open_connections = dict.fromkeys(backends, 0)
+        self._turn = itertools.count()
 
-    async def _open_backend(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter] | None:
-        first = next(self._turn)
-        for offset in range(len(self.backends)):
-            port = self.backends[(first + offset) % len(self.backends)]
+    def _in_order_of_preference(self) -> list[int]:
+        """Fewest open connections first, ties taken in turn. A tab's websocket stays open
+        while its page requests last milliseconds; taken in turn alone, a tab's page request
+        and websocket alternate, and every websocket went to the same worker."""
+        first = next(self._turn) % len(self.backends)
+        in_turn = self.backends[first:] + self.backends[:first]
+        return sorted(in_turn, key=self.open_connections.__getitem__)
+
+    async def _open_backend(
+        self,
+    ) -> tuple[int, asyncio.StreamReader, asyncio.StreamWriter] | None:
+        for port in self._in_order_of_preference():
+            # Counted from the attempt: connections arriving meanwhile see it.
+            self.open_connections[port] += 1
             with contextlib.suppress(OSError, TimeoutError):
-                return await asyncio.wait_for(
+                reader, writer = await asyncio.wait_for(
                     asyncio.open_connection("127.0.0.1", port), _CONNECT_TIMEOUT_SECONDS
                 )
+                return port, reader, writer
+            self.open_connections[port] -= 1
         return None
 
     async def serve_client(
@@ -51,10 +64,13 @@ class Balancer:
         if backend is None:  # every worker down: the browser retries
             client_writer.close()
             return
-        backend_reader, backend_writer = backend
-        await asyncio.gather(
-            _pipe(client_reader, backend_writer), _pipe(backend_reader, client_writer)
-        )
+        port, backend_reader, backend_writer = backend
+        try:
+            await asyncio.gather(
+                _pipe(client_reader, backend_writer), _pipe(backend_reader, client_writer)
+            )
+        finally:
+            self.open_connections[port] -= 1
 
     async def run(self, host: str, port: int) -> None:
         server = await asyncio.start_server(self.serve_client, host, port, reuse_address=True)
