@@ -176,6 +176,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--compare", type=Path, help="another Heyon checkout to serve beside")
     args = parser.parse_args()
+    if args.rounds < 2:
+        parser.error("--rounds: at least 2 (the per-round ratios are printed with quartiles)")
 
     _harness.use_scratch_database()
     _harness.prepare_database()
