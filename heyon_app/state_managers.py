@@ -9,7 +9,9 @@ own and then looked through every tab for expired ones, in memory and on disk. T
 threads contend for the GIL with the events: with 500 customers the expiry scan alone cost
 12-20 % of the CPU of a page load, and the writes' threads another 8 %
 (bench/event_load_bench.py, docs/PERFORMANCE.md). Here the writer wakes once a second and
-writes everything due in one thread call, and looks for expired tabs once a minute.
+writes everything due in one thread call, leaving out files whose bytes it wrote already in
+the last minute (a customer going back and forth between two pages changes little), and
+looks for expired tabs once a minute.
 
 **Scaled out (Redis).** An event takes the tab's lock in Redis with a SET before it
 touches the state. Reflex cancels events: a navigation cancels the page load it replaces,
@@ -47,10 +49,17 @@ WRITE_EVERY_SECONDS = 1.0
 
 
 class BatchedDiskStates(StateManagerDisk):
-    """Reflex's disk state manager, writing in batches and looking for expired tabs once
-    a minute."""
+    """Reflex's disk state manager, writing in batches, skipping files whose bytes have not
+    changed since the last minute's writes, and looking for expired tabs once a minute."""
 
     _last_purge: float | None = None
+
+    def __post_init__(self) -> None:
+        # The bytes last written to each file (a few KiB per tab). Forgotten every minute:
+        # the hourly purge deletes files by age, so a live tab's files are written anew at
+        # least once a minute.
+        self._written: dict[Path, bytes] = {}
+        super().__post_init__()
 
     def _purge_expired_states(self) -> None:
         now = monotonic()
@@ -81,6 +90,7 @@ class BatchedDiskStates(StateManagerDisk):
                     self._last_purge is None
                     or monotonic() - self._last_purge >= PURGE_EVERY_SECONDS
                 ):
+                    self._written.clear()
                     self._forget_idle_tabs(now)
                     await asyncio.to_thread(self._purge_expired_states)
             except asyncio.CancelledError:
@@ -96,7 +106,9 @@ class BatchedDiskStates(StateManagerDisk):
         written, pickled now: the event loop is the only place the state is not changing."""
         files = []
         if token.get_and_reset_touched_state(state) and (pickled := token.serialize(state)):
-            files.append((self.token_path(token.with_cls(type(state))), pickled))
+            path = self.token_path(token.with_cls(type(state)))
+            if self._written.get(path) != pickled:
+                files.append((path, pickled))
         if isinstance(token, BaseStateToken) and isinstance(state, BaseState):
             for substate in state.substates.values():
                 files += self._changed_files(token, substate)
@@ -107,6 +119,7 @@ class BatchedDiskStates(StateManagerDisk):
         for path, pickled in files:
             try:
                 path.write_bytes(pickled)
+                self._written[path] = pickled
             except OSError:
                 # One tab's lost write must not cost the others theirs.
                 log.exception("writing a tab's state to %s", path)

@@ -102,6 +102,52 @@ def test_one_process_writes_the_tabs_changes_in_one_batch_and_reads_them_after_a
     assert run_coroutine(restarted()) == [f"tab{n}@example.com" for n in range(3)]
 
 
+def test_one_process_writes_an_unchanged_tab_again_only_once_a_minute(tmp_path, monkeypatch):
+    """Unchanged bytes are not written again, but a live tab's files are rewritten at least
+    once a minute: the hourly purge deletes files by age."""
+    monkeypatch.setenv("REFLEX_STATES_WORKDIR", str(tmp_path))
+    monkeypatch.setattr(state_managers, "WRITE_EVERY_SECONDS", 0.02)
+    now = [1_000.0]
+    monkeypatch.setattr(state_managers, "monotonic", lambda: now[0])
+    token = BaseStateToken(ident=str(uuid.uuid4()), cls=AppState)
+    written: list[str] = []
+
+    async def scenario() -> list[list[str]]:
+        manager = BatchedDiskStates(_write_debounce_seconds=0)
+        write = manager._write
+        app_state_file = manager.token_path(token.with_cls(AppState)).name
+
+        def spy(files):
+            written.extend(path.name for path, _ in files if path.name == app_state_file)
+            write(files)
+
+        monkeypatch.setattr(manager, "_write", spy)
+
+        async def event(email: str) -> list[str]:
+            before = len(written)
+            async with manager.modify_state(token) as root:
+                (await root.get_state(AppState)).user_email = email
+            await asyncio.sleep(0.1)  # a few of the writer's passes
+            return written[before:]
+
+        try:
+            writes = [
+                await event("first@example.com"),
+                await event("first@example.com"),  # touched, the same bytes
+                await event("second@example.com"),
+                await event("second@example.com"),
+            ]
+            now[0] += 61
+            await asyncio.sleep(0.1)  # the writer's pass that forgets what it wrote
+            return [*writes, await event("second@example.com")]
+        finally:
+            manager._write_queue_task.cancel()
+            await asyncio.gather(manager._write_queue_task, return_exceptions=True)
+
+    writes = [len(files) for files in run_coroutine(scenario())]
+    assert writes == [1, 0, 1, 0, 1]
+
+
 ANSWER_DELAY = 0.5
 
 
