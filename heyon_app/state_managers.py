@@ -61,15 +61,17 @@ class BatchedDiskStates(StateManagerDisk):
         self._written: dict[Path, bytes] = {}
         super().__post_init__()
 
+    def _purge_due(self) -> bool:
+        return self._last_purge is None or monotonic() - self._last_purge >= PURGE_EVERY_SECONDS
+
     def _purge_expired_states(self) -> None:
-        now = monotonic()
-        if self._last_purge is not None and now - self._last_purge < PURGE_EVERY_SECONDS:
+        if not self._purge_due():
             return
-        self._last_purge = now
+        self._last_purge = monotonic()
         super()._purge_expired_states()
 
     async def set_state_for_substate(self, token: StateToken, substate) -> None:
-        await asyncio.to_thread(self._write, self._changed_files(token, substate))
+        await self._write_in_thread(self._changed_files(token, substate))
 
     async def _process_write_queue(self) -> None:
         while True:
@@ -84,12 +86,8 @@ class BatchedDiskStates(StateManagerDisk):
                 files = []
                 for token in due:
                     files += self._changed_files(token, self._write_queue.pop(token).state)
-                if files:
-                    await asyncio.to_thread(self._write, files)
-                if (
-                    self._last_purge is None
-                    or monotonic() - self._last_purge >= PURGE_EVERY_SECONDS
-                ):
+                await self._write_in_thread(files)
+                if self._purge_due():
                     self._written.clear()
                     self._forget_idle_tabs(now)
                     await asyncio.to_thread(self._purge_expired_states)
@@ -113,6 +111,10 @@ class BatchedDiskStates(StateManagerDisk):
             for substate in state.substates.values():
                 files += self._changed_files(token, substate)
         return files
+
+    async def _write_in_thread(self, files: list[tuple[Path, bytes]]) -> None:
+        if files:
+            await asyncio.to_thread(self._write, files)
 
     def _write(self, files: list[tuple[Path, bytes]]) -> None:
         self.states_directory.mkdir(parents=True, exist_ok=True)

@@ -2,9 +2,10 @@
 
 One process: what a tab's events change is on disk within seconds, written for all due
 tabs in one thread call, and read back by the next process; expired tabs' files are
-deleted, looked for once a minute, not after every batch of writes. Scaled out: an event cancelled while it was taking its tab's state lock (a
-navigation cancels the page load it replaces) leaves no lock behind, so the tab's next event
-goes ahead at once instead of waiting out the lock's expiry. Those run with
+deleted, looked for once a minute, not after every batch of writes. Scaled out: an event
+cancelled while it was taking its tab's state lock (a navigation cancels the page load it
+replaces) leaves no lock behind, so the tab's next event goes ahead at once instead of
+waiting out the lock's expiry. Those run with
 HEYON_TEST_BACKEND=pg-redis (make test's second pass) on the run's own Redis, through a
 proxy that makes Redis's answers late: the SET has taken the lock on the server while its
 answer is still on the way when the event is cancelled.
@@ -64,6 +65,11 @@ def test_one_process_deletes_expired_tabs_files_looking_once_a_minute(tmp_path, 
     assert live.exists()
 
 
+async def _stop_writer(manager: BatchedDiskStates) -> None:
+    manager._write_queue_task.cancel()
+    await asyncio.gather(manager._write_queue_task, return_exceptions=True)
+
+
 def test_one_process_writes_the_tabs_changes_in_one_batch_and_reads_them_after_a_restart(
     tmp_path, monkeypatch
 ):
@@ -84,8 +90,7 @@ def test_one_process_writes_the_tabs_changes_in_one_batch_and_reads_them_after_a
             if batches:
                 break
             await asyncio.sleep(0.05)
-        manager._write_queue_task.cancel()
-        await asyncio.gather(manager._write_queue_task, return_exceptions=True)
+        await _stop_writer(manager)
 
     async def restarted() -> list[str]:
         manager = BatchedDiskStates()
@@ -141,8 +146,7 @@ def test_one_process_writes_an_unchanged_tab_again_only_once_a_minute(tmp_path, 
             await asyncio.sleep(0.1)  # the writer's pass that forgets what it wrote
             return [*writes, await event("second@example.com")]
         finally:
-            manager._write_queue_task.cancel()
-            await asyncio.gather(manager._write_queue_task, return_exceptions=True)
+            await _stop_writer(manager)
 
     writes = [len(files) for files in run_coroutine(scenario())]
     assert writes == [1, 0, 1, 0, 1]
