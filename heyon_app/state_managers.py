@@ -20,12 +20,20 @@ lock in Redis and never learns it; nothing releases it, and the tab's next event
 its expiry (`redis_lock_expiration`, 10 s): the page the customer went to shows nothing for
 ten seconds. Here the SET's answer is always read, and a lock taken by an event that is
 gone is given back at once.
+
+A state a handler asks for on the way (`get_state`) is read from Redis with its parents
+and the states whose computed vars depend on it, not with every state below it: every
+in-app navigation sets the login token and the language (local storage) on AppState,
+which is the parent of every page's state, and Reflex read and unpickled all of them to
+set two vars. A state below it that is asked for later is read then, as Reflex already
+does for a state the event's own fetch left out.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import dataclasses
 import logging
 import time
@@ -137,8 +145,13 @@ class BatchedDiskStates(StateManagerDisk):
                 self._purge_token(token)
 
 
-class CancelSafeLocks(StateManagerRedis):
-    """Reflex's Redis state manager, less the lock a cancelled event leaves taken."""
+# Set while Redis is read for a state a handler asked for (see RedisStates.get_state).
+_FETCHING_FOR_A_HANDLER = contextvars.ContextVar("fetching_for_a_handler", default=False)
+
+
+class RedisStates(StateManagerRedis):
+    """Reflex's Redis state manager, less the lock a cancelled event leaves taken, and less
+    the states below one a handler asks for."""
 
     async def _try_get_lock(self, lock_key: bytes, lock_id: bytes) -> bool | None:
         attempt = asyncio.ensure_future(super()._try_get_lock(lock_key, lock_id))
@@ -154,8 +167,26 @@ class CancelSafeLocks(StateManagerRedis):
                     log.info("gave back a tab lock taken by a cancelled event")
             raise
 
+    async def get_state(self, token, top_level=True, for_state_instance=None):
+        if for_state_instance is None:  # the event's own states: Reflex's rule
+            return await super().get_state(token, top_level, for_state_instance)
+        fetching = _FETCHING_FOR_A_HANDLER.set(True)
+        try:
+            return await super().get_state(token, top_level, for_state_instance)
+        finally:
+            _FETCHING_FOR_A_HANDLER.reset(fetching)
 
-_REPLACEMENTS = {StateManagerDisk: BatchedDiskStates, StateManagerRedis: CancelSafeLocks}
+    def _get_required_state_classes(
+        self, target_state_cls, subclasses=False, required_state_classes=None
+    ):
+        if required_state_classes is None and _FETCHING_FOR_A_HANDLER.get():
+            subclasses = False
+        return super()._get_required_state_classes(
+            target_state_cls, subclasses, required_state_classes
+        )
+
+
+_REPLACEMENTS = {StateManagerDisk: BatchedDiskStates, StateManagerRedis: RedisStates}
 
 
 def install(app: rx.App) -> None:

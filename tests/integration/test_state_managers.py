@@ -26,7 +26,7 @@ from reflex.istate.manager.token import BaseStateToken
 
 from heyon_app import state_managers
 from heyon_app.state.base import AppState
-from heyon_app.state_managers import BatchedDiskStates, CancelSafeLocks
+from heyon_app.state_managers import BatchedDiskStates, RedisStates
 from tests.concurrency import run_coroutine
 from tests.tcp_proxy import TcpProxy
 
@@ -199,7 +199,7 @@ def _next_event_waits(redis_url: str, proxy: TcpProxy, manager_cls) -> float:
 
 def test_a_cancelled_page_load_leaves_the_tabs_lock_free(pg_redis):
     with TcpProxy("127.0.0.1", pg_redis.port) as proxy:
-        waited = _next_event_waits(pg_redis.url, proxy, CancelSafeLocks)
+        waited = _next_event_waits(pg_redis.url, proxy, RedisStates)
     assert waited < ANSWER_DELAY + 1.0, f"the next event waited {waited:.1f} s for the lock"
 
 
@@ -213,4 +213,4 @@ def test_reflex_alone_leaves_it_taken_until_it_expires(pg_redis):
 def test_the_app_keeps_its_state_with_the_cancel_safe_manager(pg_redis):
     from heyon_app.heyon_app import app
 
-    assert type(app.state_manager) is CancelSafeLocks
+    assert type(app.state_manager) is RedisStates
