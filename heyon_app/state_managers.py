@@ -21,6 +21,10 @@ its expiry (`redis_lock_expiration`, 10 s): the page the customer went to shows 
 ten seconds. Here the SET's answer is always read, and a lock taken by an event that is
 gone is given back at once.
 
+Each event also took four or five round trips to Redis: the lock's SET, the states' read,
+the fenced write and the lock's release, each a request of its own. Here the read goes in the
+SET's request (used only if the lock was free) and the release in the write's script: two.
+
 A state a handler asks for on the way (`get_state`) is read from Redis with its parents
 and the states whose computed vars depend on it, not with every state below it: every
 in-app navigation sets the login token and the language (local storage) on AppState,
@@ -33,10 +37,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import dataclasses
 import logging
 import time
+import uuid
 from pathlib import Path
 from time import monotonic
 
@@ -45,6 +49,7 @@ from reflex.istate.manager.disk import StateManagerDisk
 from reflex.istate.manager.redis import StateManagerRedis
 from reflex.istate.manager.token import BaseStateToken, StateToken
 from reflex.state import BaseState
+from reflex_base.utils.exceptions import LockExpiredError, StateSchemaMismatchError
 
 from heyon_app.redis_keys import delete_if_unchanged
 
@@ -145,45 +150,146 @@ class BatchedDiskStates(StateManagerDisk):
                 self._purge_token(token)
 
 
-# Set while Redis is read for a state a handler asked for (see RedisStates.get_state).
-_FETCHING_FOR_A_HANDLER = contextvars.ContextVar("fetching_for_a_handler", default=False)
+# KEYS: the lock, then the states'. ARGV: the lock id, the states' expiry (s), then the
+# pickled states in KEYS order. Reflex's fenced save and the lock's release in one round
+# trip: nothing is written or released unless the lock is still this event's. Returns the
+# lock's time left (ms) then, else nil.
+_SAVE_AND_RELEASE = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+    return nil
+end
+for i = 2, #KEYS do
+    redis.call('SET', KEYS[i], ARGV[i + 1], 'EX', ARGV[2])
+end
+local left = redis.call('PTTL', KEYS[1])
+redis.call('DEL', KEYS[1])
+return left
+"""
 
 
 class RedisStates(StateManagerRedis):
-    """Reflex's Redis state manager, less the lock a cancelled event leaves taken, and less
-    the states below one a handler asks for."""
+    """Reflex's Redis state manager in two round trips per event where it took four or five
+    (the lock's SET with the states' read, then their write with the lock's release),
+    reading only the states an event needs, and giving back a cancelled event's lock."""
+
+    @contextlib.asynccontextmanager
+    async def _try_modify_state(self, token: StateToken, **context):
+        if self._oplock_enabled or not isinstance(token, BaseStateToken):
+            async with super()._try_modify_state(token, **context) as state:
+                yield state
+            return
+        event = context.get("event")
+        lock_key = self._lock_key(token)
+        lock_id = f"{event.name if event else ''}:{uuid.uuid4().hex}".encode()
+        try:
+            state = await self._lock_and_read(token, lock_key, lock_id)
+            yield state
+            await self._save_and_release(token, state, lock_key, lock_id, event=event)
+        except LockExpiredError:
+            raise  # the lock is no longer this event's to give back
+        except BaseException:
+            # Only if it is this event's: the read may have failed before it was taken.
+            with contextlib.suppress(Exception):
+                await delete_if_unchanged(self.redis, lock_key, lock_id)
+            raise
+        finally:
+            self._notify_next_waiter(lock_key)
+
+    async def _lock_and_read(self, token: BaseStateToken, lock_key: bytes, lock_id: bytes):
+        """The event's states, read in the round trip that takes the lock when nobody in this
+        process waits for it; else after Reflex's wait for the lock. Read before the answer
+        says whether the lock was free, they are used only if it was: no other event can
+        write them while this one holds it."""
+        if not self._n_lock_waiters(lock_key):
+            classes = self._to_read(token.cls, below=True, have={})
+            both = self.redis.pipeline(transaction=False)
+            both.set(lock_key, lock_id, px=self.lock_expiration, nx=True)
+            both.mget([token._state_key(cls) for cls in classes])
+            taken, pickled = await self._taking(lock_key, lock_id, both.execute(), lambda r: r[0])
+            if taken:
+                return self._tree(token, classes, pickled, {}, top_level=True)
+        await self._wait_lock(lock_key, lock_id)
+        return await self.get_state(token)
 
     async def _try_get_lock(self, lock_key: bytes, lock_id: bytes) -> bool | None:
-        attempt = asyncio.ensure_future(super()._try_get_lock(lock_key, lock_id))
+        return await self._taking(lock_key, lock_id, super()._try_get_lock(lock_key, lock_id))
+
+    async def _taking(self, lock_key: bytes, lock_id: bytes, attempt, took=bool):
+        """`attempt`'s answer (it may take the lock); if the event is cancelled meanwhile,
+        the attempt goes on to its answer, and a lock it took is freed."""
+        attempt = asyncio.ensure_future(attempt)
         try:
             return await asyncio.shield(attempt)
         except asyncio.CancelledError:
-            # The event is gone; the SET goes on to its answer, and a lock it took is freed.
             with contextlib.suppress(Exception):
-                if await asyncio.shield(attempt):
+                if took(await asyncio.shield(attempt)):
                     # Only ours: it may have expired and gone to another event meanwhile.
                     await delete_if_unchanged(self.redis, lock_key, lock_id)
                     self._notify_next_waiter(lock_key)
                     log.info("gave back a tab lock taken by a cancelled event")
             raise
 
-    async def get_state(self, token, top_level=True, for_state_instance=None):
-        if for_state_instance is None:  # the event's own states: Reflex's rule
-            return await super().get_state(token, top_level, for_state_instance)
-        fetching = _FETCHING_FOR_A_HANDLER.set(True)
-        try:
-            return await super().get_state(token, top_level, for_state_instance)
-        finally:
-            _FETCHING_FOR_A_HANDLER.reset(fetching)
-
-    def _get_required_state_classes(
-        self, target_state_cls, subclasses=False, required_state_classes=None
-    ):
-        if required_state_classes is None and _FETCHING_FOR_A_HANDLER.get():
-            subclasses = False
-        return super()._get_required_state_classes(
-            target_state_cls, subclasses, required_state_classes
+    async def _save_and_release(self, token, state, lock_key: bytes, lock_id: bytes, *, event):
+        writes = self._collect_state_writes(token, state)
+        left = await self.redis.eval(
+            _SAVE_AND_RELEASE,
+            1 + len(writes),
+            lock_key,
+            *(key for key, _ in writes),
+            lock_id,
+            self.token_expiration,
+            *(pickled for _, pickled in writes),
         )
+        named = f" (event {event.name})" if event is not None else ""
+        if left is None:
+            raise LockExpiredError(
+                f"Lock expired for token {token} while processing{named}: its changes are"
+                f" lost. Run long work in a background event (lock_expiration"
+                f" {self.lock_expiration} ms)."
+            )
+        held = (self.lock_expiration - left) / 1000
+        if held > self.lock_warning_threshold / 1000:
+            log.warning("the lock of %s was held %.1f s%s", token, held, named)
+
+    async def get_state(self, token, top_level=True, for_state_instance=None):
+        """Reflex's, but a state a handler asks for on the way (`for_state_instance`) is
+        read with its parents and the states whose computed vars depend on it, not with
+        every state below it (see the module's doc)."""
+        token = self._coerce_token(token)
+        if not isinstance(token, BaseStateToken):
+            return await super().get_state(token, top_level, for_state_instance)
+        tree = self._get_populated_states(for_state_instance) if for_state_instance else {}
+        classes = self._to_read(token.cls, below=for_state_instance is None, have=tree)
+        pickled = (
+            await self.redis.mget([token._state_key(cls) for cls in classes]) if classes else []
+        )
+        return self._tree(token, classes, pickled, tree, top_level)
+
+    def _to_read(self, cls, *, below: bool, have: dict) -> list:
+        # By full name: a parent comes before its substates.
+        needed = self._get_required_state_classes(cls, subclasses=below)
+        return sorted(needed - {type(s) for s in have.values()}, key=lambda c: c.get_full_name())
+
+    @staticmethod
+    def _tree(token: BaseStateToken, classes: list, pickled: list, tree: dict, top_level: bool):
+        """The states read (a new one where Redis had none, or an older shape), linked into
+        `tree`; the root state, or with `top_level` False the token's own."""
+        for cls, data in zip(classes, pickled, strict=True):
+            state = None
+            if data is not None:
+                with contextlib.suppress(StateSchemaMismatchError):
+                    state = BaseState._deserialize(data=data)
+            if state is None:
+                state = cls(init_substates=False, _reflex_internal_init=True)
+            name = state.get_full_name()
+            tree[name] = state
+            if state.get_parent_state() is not None:
+                parent_name, _, own_name = name.rpartition(".")
+                parent = tree[parent_name]
+                parent.substates[own_name] = state
+                state.parent_state = parent
+        wanted = token.cls.get_root_state() if top_level else token.cls
+        return tree[wanted.get_full_name()]
 
 
 _REPLACEMENTS = {StateManagerDisk: BatchedDiskStates, StateManagerRedis: RedisStates}

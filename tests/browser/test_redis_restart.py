@@ -16,7 +16,6 @@ from datetime import timedelta
 import redis
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
-from reflex.istate.manager.redis import StateManagerRedis
 from sqlmodel import select
 
 from heyon_app import clock, security
@@ -24,6 +23,7 @@ from heyon_app.db import session_scope
 from heyon_app.i18n import translate
 from heyon_app.models import EsimLine, Order
 from heyon_app.services.periods import add_period
+from heyon_app.state_managers import RedisStates
 from tests import factories
 from tests.browser.conftest import VIEWPORTS, log_in, snap
 from tests.browser.test_checkout_flow import PASSWORD, _fill_card
@@ -138,7 +138,7 @@ def test_a_choice_redis_failed_to_save_is_never_paid_for(browser, app_url, pg_re
     held_package, held_pay = chosen.get_attribute("id"), page.locator("#pay").inner_text()
 
     saves_refused = []
-    save = StateManagerRedis.set_state
+    save = RedisStates._save_and_release
 
     async def choice_lost_once(manager, *args, **kwargs):
         # Only the package choice's save: Stripe.js's late events may still be saving.
@@ -148,7 +148,7 @@ def test_a_choice_redis_failed_to_save_is_never_paid_for(browser, app_url, pg_re
             raise redis.exceptions.ConnectionError("Redis went away")
         return await save(manager, *args, **kwargs)
 
-    monkeypatch.setattr(StateManagerRedis, "set_state", choice_lost_once)
+    monkeypatch.setattr(RedisStates, "_save_and_release", choice_lost_once)
     other = page.locator("[id^='package-'][data-state='unchecked']").first
     other_package = other.get_attribute("id")
     other.click()

@@ -5,7 +5,8 @@ tabs in one thread call, and read back by the next process; expired tabs' files 
 deleted, looked for once a minute, not after every batch of writes. Scaled out: an event
 cancelled while it was taking its tab's state lock (a navigation cancels the page load it
 replaces) leaves no lock behind, so the tab's next event goes ahead at once instead of
-waiting out the lock's expiry. Those run with
+waiting out the lock's expiry; an event takes two requests to Redis, and another worker
+reads what it wrote. Those run with
 HEYON_TEST_BACKEND=pg-redis (make test's second pass) on the run's own Redis, through a
 proxy that makes Redis's answers late: the SET has taken the lock on the server while its
 answer is still on the way when the event is cancelled.
@@ -20,6 +21,7 @@ import types
 import uuid
 
 from redis.asyncio import Redis
+from redis.asyncio.connection import AbstractConnection
 from reflex.istate.manager.disk import StateManagerDisk
 from reflex.istate.manager.redis import StateManagerRedis
 from reflex.istate.manager.token import BaseStateToken
@@ -214,3 +216,51 @@ def test_the_app_keeps_its_state_with_the_cancel_safe_manager(pg_redis):
     from heyon_app.heyon_app import app
 
     assert type(app.state_manager) is RedisStates
+
+
+def _round_trips_of_an_event(redis_url: str, manager_cls, monkeypatch) -> tuple[int, str]:
+    """Requests an uncontended event sends Redis (a pipeline is one), and what a new manager
+    (another worker) then reads of the state it changed."""
+    sent = []
+    send = AbstractConnection.send_packed_command
+
+    async def counted(connection, command, check_health=True):
+        sent.append(command)
+        return await send(connection, command, check_health)
+
+    async def scenario() -> str:
+        manager = manager_cls(redis=Redis.from_url(redis_url), lock_expiration=LOCK_EXPIRATION_MS)
+        token = BaseStateToken(ident=str(uuid.uuid4()), cls=AppState)
+        try:
+            # Connected, and listening for other workers' lock releases: only the event's
+            # own requests are counted.
+            await manager.redis.ping()
+            await manager._ensure_lock_task_subscribed()
+            with monkeypatch.context() as counting:
+                counting.setattr(AbstractConnection, "send_packed_command", counted)
+                async with manager.modify_state(token) as root:
+                    (await root.get_state(AppState)).user_email = "tab@example.com"
+            assert not await manager.redis.exists(manager._lock_key(token)), "lock kept"
+        finally:
+            await manager.close()
+        other = RedisStates(redis=Redis.from_url(redis_url))
+        try:
+            return (await (await other.get_state(token)).get_state(AppState)).user_email
+        finally:
+            await other.close()
+
+    email = run_coroutine(scenario())
+    return len(sent), email
+
+
+def test_an_event_takes_two_round_trips_to_redis(pg_redis, monkeypatch):
+    """One takes the tab's lock and reads its states, one writes them and frees the lock."""
+    trips, email = _round_trips_of_an_event(pg_redis.url, RedisStates, monkeypatch)
+    assert (trips, email) == (2, "tab@example.com")
+
+
+def test_reflex_alone_takes_four(pg_redis, monkeypatch):
+    """Why RedisStates reads with the lock's SET and frees the lock with the write: when this
+    fails, Reflex's manager has changed and the two need comparing again."""
+    trips, email = _round_trips_of_an_event(pg_redis.url, StateManagerRedis, monkeypatch)
+    assert (trips, email) == (4, "tab@example.com")
