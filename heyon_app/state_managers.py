@@ -24,6 +24,8 @@ gone is given back at once.
 Each event also took four or five round trips to Redis: the lock's SET, the states' read,
 the fenced write and the lock's release, each a request of its own. Here the read goes in the
 SET's request (used only if the lock was free) and the release in the write's script: two.
+A navigation's `update_vars_internal` reads the states holding the browser's stored vars in
+that request too, where Reflex read them in a request of their own once it ran.
 
 A state a handler asks for on the way (`get_state`) is read from Redis with its parents
 and the states whose computed vars depend on it, not with every state below it: every
@@ -38,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import logging
 import time
 import uuid
@@ -48,7 +51,7 @@ import reflex as rx
 from reflex.istate.manager.disk import StateManagerDisk
 from reflex.istate.manager.redis import StateManagerRedis
 from reflex.istate.manager.token import BaseStateToken, StateToken
-from reflex.state import BaseState
+from reflex.state import BaseState, State, UpdateVarsInternalState
 from reflex_base.utils.exceptions import LockExpiredError, StateSchemaMismatchError
 
 from heyon_app.redis_keys import delete_if_unchanged
@@ -266,8 +269,13 @@ class RedisStates(StateManagerRedis):
         return self._tree(token, classes, pickled, tree, top_level)
 
     def _to_read(self, cls, *, below: bool, have: dict) -> list:
-        # By full name: a parent comes before its substates.
         needed = self._get_required_state_classes(cls, subclasses=below)
+        if below and cls is UpdateVarsInternalState:
+            # It sets the vars the browser keeps (the login token, the language) on every
+            # navigation: their states are read in the same request, not in one after.
+            for holder in _browser_storage_states(State):
+                self._get_required_state_classes(holder, required_state_classes=needed)
+        # By full name: a parent comes before its substates.
         return sorted(needed - {type(s) for s in have.values()}, key=lambda c: c.get_full_name())
 
     @staticmethod
@@ -290,6 +298,15 @@ class RedisStates(StateManagerRedis):
                 state.parent_state = parent
         wanted = token.cls.get_root_state() if top_level else token.cls
         return tree[wanted.get_full_name()]
+
+
+@functools.cache
+def _browser_storage_states(state_cls: type[BaseState]) -> tuple[type[BaseState], ...]:
+    """`state_cls` and the states below it that declare vars the browser keeps (cookies,
+    local storage)."""
+    own = any(state_cls._is_client_storage(name) for name in state_cls.base_vars)
+    below = (s for sub in state_cls.get_substates() for s in _browser_storage_states(sub))
+    return (state_cls,) * own + tuple(below)
 
 
 _REPLACEMENTS = {StateManagerDisk: BatchedDiskStates, StateManagerRedis: RedisStates}

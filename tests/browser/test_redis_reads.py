@@ -2,7 +2,7 @@
 
 Every navigation sets the login token and the language (local storage) on AppState, the
 parent of every page's state. Reflex read and unpickled all of AppState's substates to do
-that, the admin pages' among them (heyon_app/state_managers.py). Runs with
+that, the admin pages' among them, in a request of its own (heyon_app/state_managers.py). Runs with
 HEYON_TEST_BACKEND=pg-redis (make test's second pass).
 """
 
@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import redis
 from playwright.sync_api import expect
+from reflex.state import State
 
 from heyon_app import clock, security
 from heyon_app.db import session_scope
@@ -32,7 +33,7 @@ class _StateReads:
         self._url = url
         self._prefix = f"{token}_"
         self._end = f"{token}_end-of-reads"
-        self.names: list[str] = []
+        self.requests: list[list[str]] = []  # the state names of each MGET
         self._monitor = redis.Redis.from_url(url).monitor()
         self._thread = threading.Thread(target=self._listen, daemon=True)
 
@@ -41,12 +42,9 @@ class _StateReads:
             words = command["command"].split(" ")
             if words == ["GET", self._end]:
                 return
-            if words[0] == "MGET":
-                self.names += [
-                    w.removeprefix(self._prefix)
-                    for w in words[1:]
-                    if w != w.removeprefix(self._prefix)
-                ]
+            names = [w.removeprefix(self._prefix) for w in words[1:]]
+            if words[0] == "MGET" and names != words[1:]:  # this tab's
+                self.requests.append(names)
 
     def __enter__(self) -> _StateReads:
         self._monitor.__enter__()  # MONITOR is on when this returns
@@ -80,7 +78,7 @@ def test_a_navigation_reads_its_pages_states_not_every_page_below_app_state(
         expect(page.locator("#card-element input[placeholder=number]")).to_be_visible()
         page.wait_for_url(f"**/renew?line={line_id}")
 
-    read = set(reads.names)
+    read = {name for names in reads.requests for name in names}
     # The navigation did read: its token and language were set on AppState, the renewal
     # review's loader ran in its own state.
     assert AppState.get_full_name() in read
@@ -92,4 +90,8 @@ def test_a_navigation_reads_its_pages_states_not_every_page_below_app_state(
     }
     assert AdminState.get_full_name() in other_pages
     assert not read & other_pages, f"read other pages' states: {sorted(read & other_pages)}"
+    # AppState (where the token and language are set) is read with the root, in the
+    # request that takes the event's lock, never in a request of its own after it.
+    with_app_state = [names for names in reads.requests if AppState.get_full_name() in names]
+    assert all(State.get_full_name() in names for names in with_app_state), with_app_state
     context.close()
