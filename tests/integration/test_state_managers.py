@@ -212,7 +212,7 @@ def test_reflex_alone_leaves_it_taken_until_it_expires(pg_redis):
     assert waited > LOCK_EXPIRATION_MS / 1000 - 1.0, f"waited only {waited:.1f} s"
 
 
-def test_the_app_keeps_its_state_with_the_cancel_safe_manager(pg_redis):
+def test_the_app_keeps_its_state_with_its_own_redis_manager(pg_redis):
     from heyon_app.heyon_app import app
 
     assert type(app.state_manager) is RedisStates
