@@ -62,6 +62,9 @@ def test_an_unforeseen_failure_is_told_in_the_pages_language(page, viewport, mon
     # for it to go.
     nav.get_by_role("link", name=translate("nav.orders", "zh-CN")).press("Enter")
     expect(page).to_have_url(f"{page.app_url}/orders")
+    # The router sets the address before React swaps the support page (its header with it)
+    # for the orders page: a link found before the swap is gone when Enter reaches it.
+    expect(page.locator("#orders-renew")).to_be_visible()
     shown = len(toasts_sent)
     nav.get_by_role("link", name=translate("nav.support", "zh-CN")).press("Enter")
     assert wait_in_page(page, lambda: len(toasts_sent) > shown, timeout=10), (
