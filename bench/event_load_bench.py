@@ -15,13 +15,16 @@ Prints p50/p95/p99 per kind of page load, errors, page loads per second, the ser
 for each N.
 
     PYTHONPATH=. .venv/bin/python bench/event_load_bench.py [--users 50,200,500]
-        [--rounds 3] [--think 1.0-3.0] [--arrivals 25] [--url http://host:port]
+        [--rounds 3] [--think 1.0-3.0] [--arrivals 25] [--url http://host:port[,...]]
 
 Without --url the bench serves the app itself: one backend process (`reflex run --env
 prod --backend-only`) on a scratch SQLite file. With --url it drives an app someone else
 runs (the 2-worker PostgreSQL + Redis mode, `make run-scaled`, once it exists) on the
 database named by HEYON_BENCH_DB_URL, where it creates its customers; the CPU and memory
-columns then need --server-pid (the process whose tree is measured).
+columns then need --server-pid (the process whose tree is measured). Several addresses,
+comma-separated (each worker's own port), spread the customers over them in turn: the
+workers as behind a reverse proxy that costs nothing, where the one address of
+`make run-scaled` goes through its Python balancer.
 
 With --floor the same customers drive a blank Reflex app instead (`reflex init --template
 blank`, served the same way) given two pages whose on_load sets one var: the same events
@@ -202,14 +205,18 @@ def _pct(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] * 1000
 
 
-async def _run(url: str, customers: list[tuple[str, int]], args, server_pid: int | None) -> dict:
+async def _run(
+    urls: list[str], customers: list[tuple[str, int]], args, server_pid: int | None
+) -> dict:
     times: dict[str, list[float]] = {
         "dashboard (cold: connect+hydrate)": [],
         "renewal review (navigate)": [],
         "dashboard (navigate)": [],
     }
     errors: list[str] = []
-    tabs = [Tab(url, token, line_id) for token, line_id in customers]
+    tabs = [
+        Tab(urls[i % len(urls)], token, line_id) for i, (token, line_id) in enumerate(customers)
+    ]
     ready = asyncio.Semaphore(0)
     before = _harness.tree_usage(server_pid) if server_pid else (0.0, 0)
     started = time.perf_counter()
@@ -306,7 +313,12 @@ def main() -> None:
         default=25.0,
         help="customers arriving per second (a 500-customer run ramps up over 20 s)",
     )
-    parser.add_argument("--url", default="", help="an app already running (scaled mode)")
+    parser.add_argument(
+        "--url",
+        default="",
+        help="an app already running (scaled mode); several addresses, comma-separated,"
+        " take the customers in turn",
+    )
     parser.add_argument("--server-pid", type=int, default=0, help="with --url: measure this tree")
     parser.add_argument("--floor", action="store_true", help="a blank Reflex app instead")
     args = parser.parse_args()
@@ -324,7 +336,7 @@ def main() -> None:
     results = []
     with contextlib.ExitStack() as stack:
         if args.url:
-            url, server_pid = args.url, args.server_pid or None
+            urls, server_pid = args.url.split(","), args.server_pid or None
         else:
             root = _harness.ROOT
             if args.floor:
@@ -332,12 +344,12 @@ def main() -> None:
                 root = _harness.blank_app(folder, FLOOR_APP)
             port = _harness.free_port()
             server = stack.enter_context(_harness.served(root, port=port, backend_only=True))
-            url, server_pid = f"http://127.0.0.1:{port}", server.pid
+            urls, server_pid = [f"http://127.0.0.1:{port}"], server.pid
             # One warm-up customer: the first event imports and compiles lazily.
             warm_up = argparse.Namespace(rounds=1, think=(0, 0), arrivals=1000)
-            asyncio.run(_run(url, customers[:1], warm_up, None))
+            asyncio.run(_run(urls, customers[:1], warm_up, None))
         for n in counts:
-            results.append((n, asyncio.run(_run(url, customers[:n], args, server_pid))))
+            results.append((n, asyncio.run(_run(urls, customers[:n], args, server_pid))))
     print(
         ("a blank Reflex app (--floor), " if args.floor else "")
         + f"think time {args.think[0]}-{args.think[1]} s, {args.rounds} rounds of"
