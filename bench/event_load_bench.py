@@ -11,8 +11,8 @@ goes back to the dashboard by in-app navigation (the frontend's `update_vars_int
 received; the dashboard's loader also fills its auto-renew section).
 
 Prints p50/p95/p99 per kind of page load, errors, page loads per second, the server's CPU
-(share of one core, and ms per page load) and its resident memory per connected customer,
-for each N.
+(share of one core, and ms per page load), its resident memory per connected customer and
+the bench's own CPU (the simulated customers, on the same cores), for each N.
 
     PYTHONPATH=. .venv/bin/python bench/event_load_bench.py [--users 50,200,500]
         [--rounds 3] [--think 1.0-3.0] [--arrivals 25] [--url http://host:port[,...]]
@@ -219,7 +219,7 @@ async def _run(
     ]
     ready = asyncio.Semaphore(0)
     before = _harness.tree_usage(server_pid) if server_pid else (0.0, 0)
-    started = time.perf_counter()
+    started, client_started = time.perf_counter(), time.process_time()
     runs = []
     for tab in tabs:
         runs.append(
@@ -241,6 +241,7 @@ async def _run(
     connected = _harness.tree_usage(server_pid) if server_pid else (0.0, 0)
     await asyncio.gather(*runs)
     wall = time.perf_counter() - started
+    client_cpu = time.process_time() - client_started
     after = _harness.tree_usage(server_pid) if server_pid else (0.0, 0)
     await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
     loads = sum(len(v) for v in times.values())
@@ -252,6 +253,9 @@ async def _run(
         "rss_per_user": (connected[1] - before[1]) / len(tabs) if server_pid else None,
         "rss": after[1],
         "loads_per_s": loads / wall,
+        # The simulated customers share the machine's cores with the server: what they take
+        # is not the server's to use.
+        "client_share": client_cpu / wall,
     }
 
 
@@ -278,6 +282,7 @@ def _table(results: list[tuple[int, dict]]) -> None:
     print(
         f"{'users':>5} {'page load':34} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
         f" {'errors':>6} {'loads/s':>8} {'CPU %core':>9} {'CPU ms/load':>11} {'RSS KiB/user':>12}"
+        f" {'client %core':>12}"
     )
     for n, result in results:
         for kind, values in result["times"].items():
@@ -293,6 +298,7 @@ def _table(results: list[tuple[int, dict]]) -> None:
                     if cpu is not None
                     else f" {'-':>9} {'-':>11} {'-':>12}"
                 )
+                + f" {result['client_share'] * 100:12.0f}"
             )
         for error in sorted(set(result["errors"]))[:5]:
             print(f"      error: {error[:150]}")

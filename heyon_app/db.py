@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -18,6 +19,9 @@ _engines: dict[str, sqlalchemy.engine.Engine] = {}
 # its timeout): the transaction rolled back, so the caller can say "try again" safely.
 DatabaseUnavailable = sqlalchemy.exc.OperationalError
 CONNECT_TIMEOUT_SECONDS = 5
+# Threads of one process that may hold a session at once: page loads' own pool and
+# asyncio's default pool (state/offloop.py), each ThreadPoolExecutor's default size.
+SESSION_THREADS = 2 * min(32, (os.cpu_count() or 1) + 4)
 
 
 def engine(url: str | None = None) -> sqlalchemy.engine.Engine:
@@ -33,6 +37,11 @@ def engine(url: str | None = None) -> sqlalchemy.engine.Engine:
             # reach fails a new connection after this long instead of hanging the handler.
             args["pool_pre_ping"] = True
             args["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+            # A connection for each of them stays open. With SQLAlchemy's 5, one opened past
+            # the fifth was closed as soon as it was given back: two workers under 500
+            # customers opened 16-70 new ones in a 40-second run, each a process forked and
+            # a login on the server (docs/PERFORMANCE.md, 2026-11-27 17:10).
+            args["pool_size"] = SESSION_THREADS
         _engines[url] = create_engine(url, **args)
     return _engines[url]
 
