@@ -3,15 +3,20 @@ suites again on PostgreSQL + Redis (HEYON_TEST_BACKEND=pg-redis).
 
     python -m tests.both_passes
 
-Run one after the other, the two passes took over the 15-minute budget on this 2-core
-machine: most of a browser test is waiting (on Chromium, the app, Stripe's stand-in), so
-two passes share the cores well. The second pass drives the browser flows at 360 px only
-(tests/browser/conftest.py: layout does not depend on the backend). Each pass builds and
-serves its own frontend, so the PostgreSQL + Redis pass runs in a copy of the work tree
-(the files git would commit, and the uncommitted changes to them) with the same .venv and
-.tools; it gets its own database, Redis, ports and temporary folders from tests/conftest.py
-as any run does. Its output is printed, whole, after the SQLite pass's; the run fails if
-either pass does.
+Three runs start at once on this 2-core machine, where the suite is bound by CPU:
+- the SQLite pass: the integration and browser suites on SQLite and Reflex's in-memory state
+  (the demo set-up), every page at both widths;
+- the PostgreSQL + Redis pass: the same suites again, the browser flows at 360 px only
+  (tests/browser/conftest.py: layout does not depend on the backend);
+- the unit tests (their own SQLite files, no app state), once. They fill the time the two
+  passes' integration suites spend waiting (on a stopped database, a stalled mail server, a
+  killed backend), which left a quarter of the cores idle.
+
+Each pass builds and serves its own frontend, so the PostgreSQL + Redis pass runs in a copy
+of the work tree (the files git would commit, and the uncommitted changes to them) with the
+same .venv and .tools, and the unit tests beside it; each run gets its own database, Redis,
+ports and temporary folders from tests/conftest.py as any run does. The SQLite pass's output
+comes as it runs, the others' whole after it; the run fails if any run does.
 """
 
 from __future__ import annotations
@@ -24,10 +29,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Unit tests use their own SQLite files and no app state: they run in the first pass only.
-SECOND_PASS = ["tests/integration", "tests/browser"]
+APP_SUITES = ["tests/integration", "tests/browser"]
 SHARED = (".venv", ".tools")
-# Each pass names its slowest tests, so a run that nears the 15-minute budget says where.
+# Each run names its slowest tests, so a run that nears the 15-minute budget says where.
 SLOWEST = "--durations=15"
 
 
@@ -54,34 +58,53 @@ def _copy_of_the_tree() -> Path:
 def main() -> int:
     python = str(ROOT / ".venv" / "bin" / "python")
     tree = _copy_of_the_tree()
-    log_path = tree / "pg-redis-pass.log"
-    env = dict(os.environ, HEYON_TEST_BACKEND="pg-redis")
-    print(f"PostgreSQL + Redis pass: running beside this one in {tree} (output after it)")
-    with open(log_path, "wb") as log:
-        second = subprocess.Popen(
-            [python, "-m", "pytest", SLOWEST, *SECOND_PASS],
-            cwd=tree,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            first = subprocess.run(
-                [python, "-m", "pytest", SLOWEST], cwd=ROOT, check=False
+    sqlite_env = {k: v for k, v in os.environ.items() if k != "HEYON_TEST_BACKEND"}
+    # title, pytest arguments, environment; the unit tests share the copy's folder with the
+    # pass there, so they keep no pytest cache of their own.
+    beside = [
+        (
+            "PostgreSQL + Redis pass (HEYON_TEST_BACKEND=pg-redis)",
+            APP_SUITES,
+            dict(os.environ, HEYON_TEST_BACKEND="pg-redis"),
+        ),
+        ("unit tests", ["-p", "no:cacheprovider", "tests/unit"], sqlite_env),
+    ]
+    print(f"{' and '.join(title for title, _, _ in beside)}: running beside this pass in {tree}")
+    logs = [tree / f"run-{n}.log" for n in range(len(beside))]
+    started: list[subprocess.Popen] = []
+    try:
+        for (_, args, env), log_path in zip(beside, logs, strict=True):
+            with open(log_path, "wb") as log:
+                started.append(
+                    subprocess.Popen(
+                        [python, "-m", "pytest", SLOWEST, *args],
+                        cwd=tree,
+                        env=env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+        codes = [
+            subprocess.run(
+                [python, "-m", "pytest", SLOWEST, *APP_SUITES], cwd=ROOT, env=sqlite_env
             ).returncode
-            second_code = second.wait()
-        finally:
-            if second.poll() is None:
-                second.terminate()
-                second.wait()
-    print("\n==== PostgreSQL + Redis pass (HEYON_TEST_BACKEND=pg-redis) ====", flush=True)
-    sys.stdout.write(log_path.read_text(encoding="utf-8", errors="replace"))
-    print(f"SQLite pass: exit {first}; PostgreSQL + Redis pass: exit {second_code}")
-    if first == 0 and second_code == 0:
+        ]
+        codes += [run.wait() for run in started]
+    finally:
+        for run in started:
+            if run.poll() is None:
+                run.terminate()
+                run.wait()
+    for (title, _, _), log_path in zip(beside, logs, strict=True):
+        print(f"\n==== {title} ====", flush=True)
+        sys.stdout.write(log_path.read_text(encoding="utf-8", errors="replace"))
+    titles = ["SQLite pass"] + [title.split(" (")[0] for title, _, _ in beside]
+    print("; ".join(f"{title}: exit {code}" for title, code in zip(titles, codes, strict=True)))
+    if not any(codes):
         shutil.rmtree(tree, ignore_errors=True)
     else:
         print(f"the PostgreSQL + Redis pass's tree is kept for a look: {tree}")
-    return first or second_code
+    return next((code for code in codes if code), 0)
 
 
 if __name__ == "__main__":

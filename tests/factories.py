@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime
 
 from sqlmodel import Session, select
 
 from heyon_app.models import EsimLine, Order, Package, User
+
+
+@functools.cache
+def password_hash(password: str) -> str:
+    """An argon2 hash of `password`, made once per run: each costs about 0.2 s of CPU, and a
+    test's customers only need one their password verifies against (the login still checks
+    it in full)."""
+    from heyon_app import security
+
+    return security.hash_password(password)
 
 
 def package(session: Session, code: str) -> Package:
@@ -82,11 +93,11 @@ def order(
 
 def logged_in(role: str = "customer") -> str:
     """The session token of a new user with `role` (in its own committed session)."""
-    from heyon_app import db, security
+    from heyon_app import db
     from heyon_app.services import accounts
 
     with db.session_scope() as session:
-        user = customer(session, password_hash=security.hash_password("x" * 12))
+        user = customer(session, password_hash=password_hash("x" * 12))
         user.role = role
         session.add(user)
         session.flush()

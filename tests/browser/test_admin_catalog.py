@@ -11,13 +11,13 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import col, select
 
-from heyon_app import clock, routes, security
+from heyon_app import clock, routes
 from heyon_app.db import session_scope
 from heyon_app.i18n import translate
 from heyon_app.models import AuditLog, Order, Promotion, PromotionRedemption, User
 from heyon_app.money import Money
 from tests import catalogue, factories
-from tests.browser.conftest import ADMIN, VIEWPORTS, log_in, snap
+from tests.browser.conftest import ADMIN, VIEWPORTS, signed_in, snap
 from tests.browser.test_checkout_flow import _fill_card
 
 PASSWORD = "Maple-lantern-4827"
@@ -44,7 +44,7 @@ def _second_page(browser, viewport: str, app_url: str):
 def _returning_customer() -> tuple[str, int]:
     """A fresh customer with a line and one earlier paid order: a returning customer."""
     with session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=5))
         factories.order(session, line=line, status="fulfilled", with_intent=False)
         return user.email, line.id
@@ -70,8 +70,7 @@ def test_the_renewal_discount_switched_on_prices_a_returning_customers_order_the
     discount = price.percent(renewal.percent_off)
     email, line_id = _returning_customer()
 
-    log_in(page, *ADMIN)
-    page.goto(f"{page.app_url}{routes.ADMIN_PROMOTIONS}")
+    signed_in(page, ADMIN[0], at=routes.ADMIN_PROMOTIONS)
     switch = page.locator(f"#promo-switch-{renewal.code}")
     expect(switch).to_have_attribute("data-state", "unchecked")
     switch.click()
@@ -81,8 +80,7 @@ def test_the_renewal_discount_switched_on_prices_a_returning_customers_order_the
     snap(page, "admin-promotions-renewal-on", viewport)
 
     customer = _second_page(browser, viewport, app_url)
-    log_in(customer, email, PASSWORD)
-    customer.goto(f"{app_url}{routes.renew_url(line_id, 'DATA_M')}")
+    signed_in(customer, email, at=routes.renew_url(line_id, "DATA_M"))
     expect(customer.locator("#review-promotion")).to_have_text(renewal.name_zh)
     expect(customer.locator("#review-why")).to_have_text(zh("promo.why.renewal_discount"))
     expect(customer.locator("#review-price s")).to_have_text(price.format())
@@ -137,8 +135,7 @@ def test_admin_creates_checks_and_edits_a_promo_code_and_previews_prices(
     page, viewport, catalogue_restored
 ):
     code = "TEST" + uuid.uuid4().hex[:8].upper()
-    log_in(page, *ADMIN)
-    page.goto(f"{page.app_url}{routes.ADMIN_PROMOTIONS}")
+    signed_in(page, ADMIN[0], at=routes.ADMIN_PROMOTIONS)
     expect(page.get_by_role("heading", name=zh("page.admin.promotions.title"))).to_be_visible()
     expect(page.locator("#promotions .rt-Card")).to_have_count(len(_all_promotions()))
     # The seeded free month is for monthly packages: the period is named, not its code.
@@ -213,8 +210,7 @@ def _all_promotions() -> list[Promotion]:
 def test_admin_edits_a_package_price_in_yuan_and_takes_it_off_sale(
     page, browser, viewport, app_url, catalogue_restored
 ):
-    log_in(page, *ADMIN)
-    page.goto(f"{page.app_url}{routes.ADMIN_PACKAGES}")
+    signed_in(page, ADMIN[0], at=routes.ADMIN_PACKAGES)
     expect(page.get_by_role("heading", name=zh("page.admin.packages.title"))).to_be_visible()
     snap(page, "admin-packages", viewport)
     card = page.locator("#package-ROAM_GLOBAL_Y")
@@ -239,8 +235,7 @@ def test_admin_edits_a_package_price_in_yuan_and_takes_it_off_sale(
     # A customer choosing a package no longer sees it.
     email, line_id = _returning_customer()
     customer = _second_page(browser, viewport, app_url)
-    log_in(customer, email, PASSWORD)
-    customer.goto(f"{app_url}{routes.renew_url(line_id)}")
+    signed_in(customer, email, at=routes.renew_url(line_id))
     expect(customer.locator("#package-DATA_M")).to_be_visible()
     expect(customer.locator("#package-ROAM_GLOBAL_Y")).to_have_count(0)
     customer.context.close()
@@ -271,8 +266,7 @@ def test_a_payment_of_the_wrong_amount_shows_in_the_audit_log_as_the_systems(
             AuditLog(action="payment.amount_mismatch", target=target, detail="paid 1 CNY of 30")
         )
         session.commit()
-    log_in(page, *ADMIN)
-    page.goto(f"{page.app_url}{routes.ADMIN_AUDIT}")
+    signed_in(page, ADMIN[0], at=routes.ADMIN_AUDIT)
     page.locator("#audit-target").fill(target)
     page.locator("#audit-apply").click()
     entries = page.locator(".heyon-audit-entry")
@@ -290,8 +284,8 @@ def test_admin_pages_send_others_away(page, browser, viewport, app_url, app_db):
         page.goto(f"{page.app_url}{route}")
         page.wait_for_function("() => location.pathname === '/login'")
     with session_scope() as session:
-        email = factories.customer(session, password_hash=security.hash_password(PASSWORD)).email
-    log_in(page, email, PASSWORD)
+        email = factories.customer(session, password_hash=factories.password_hash(PASSWORD)).email
+    signed_in(page, email)
     for route, _label, _icon in routes.ADMIN_SECTIONS:
         page.goto(f"{page.app_url}{route}")
         page.wait_for_function("() => location.pathname === '/'")

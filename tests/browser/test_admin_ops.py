@@ -10,7 +10,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from heyon_app import clock, security
+from heyon_app import clock
 from heyon_app.db import session_scope
 from heyon_app.models import (
     EsimLine,
@@ -26,7 +26,7 @@ from heyon_app.services import billing, fulfilment, support
 from heyon_app.state.admin.overview import overview_view
 from tests import factories
 from tests.browser.charts import assert_chart_shows
-from tests.browser.conftest import ADMIN, log_in, snap
+from tests.browser.conftest import ADMIN, signed_in, snap
 from tests.browser.styles import unstyled
 from tests.concurrency import wait_for
 from tests.integration.payment_helpers import pay_with_card
@@ -54,7 +54,7 @@ def _customer_with_history() -> Customer:
     """A customer with a line expiring in 3 days, a paid order (through the local Stripe), a
     failed payment, a ticket and an undelivered SMS."""
     with session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=3))
         soon = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=2))
         order = billing.create_order(
@@ -106,8 +106,7 @@ def test_overview_shows_the_30_days_and_what_needs_a_person(page, viewport):
                 OrderTransition.order_id == failed.id, OrderTransition.to_status == "failed"
             )
         ).one()
-    log_in(page, *ADMIN)
-    page.goto(f"{page.app_url}/admin")
+    signed_in(page, ADMIN[0], at="/admin")
     expect(page.get_by_role("heading", name="管理后台")).to_be_visible()
     totals = view["totals"]
     expect(page.locator("#total-renewals")).to_have_text(totals["renewals"])
@@ -182,8 +181,7 @@ def test_customer_search_detail_extension_and_refund(page, viewport):
         package = session.get(Package, order.package_id)
         payment = session.exec(select(Payment).where(Payment.order_id == order.id)).one()
         valid_until = order.valid_until
-    log_in(page, *ADMIN)
-    page.goto(f"{page.app_url}/admin/customers")
+    signed_in(page, ADMIN[0], at="/admin/customers")
     page.get_by_label("邮箱、手机号或号码").fill("ab")
     page.locator("#customer-search").click()
     expect(page.locator("#form-error")).to_have_text("请至少输入 3 个字符。")
@@ -294,8 +292,7 @@ def _answer_mail_status(c: Customer) -> str:
 
 def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, viewport, mailbox):
     c = _customer_with_history()
-    log_in(page, *ADMIN)
-    page.goto(f"{page.app_url}/admin/tickets")
+    signed_in(page, ADMIN[0], at="/admin/tickets")
     card = page.locator(f'.heyon-admin-ticket[data-ticket="{c.ticket_id}"]')
     expect(card.locator(".heyon-ticket-subject")).to_have_text("Data abroad?")
     expect(card.locator(".heyon-ticket-message")).to_have_text("My data stops in Tokyo.")
@@ -324,8 +321,7 @@ def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, view
     snap(page, "admin-tickets-answered", viewport)
 
     page.locator("#logout").click()
-    log_in(page, c.email, PASSWORD)
-    page.goto(f"{page.app_url}/support")
+    signed_in(page, c.email, at="/support")
     mine = page.locator(".heyon-ticket", has_text="Data abroad?")
     expect(mine).to_contain_text("已回复")
     expect(mine.locator(".heyon-ticket-answer")).to_have_text(answer)
@@ -333,8 +329,7 @@ def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, view
     snap(page, "support-answered", viewport)
 
     page.locator("#logout").click()
-    log_in(page, *ADMIN)
-    page.goto(f"{page.app_url}/admin/tickets")
+    signed_in(page, ADMIN[0], at="/admin/tickets")
     page.locator("#tickets-answered").click()
     card.locator(".heyon-close-ticket").click()
     expect(page.locator("#form-notice")).to_have_text("工单已关闭。")

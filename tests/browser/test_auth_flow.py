@@ -6,7 +6,6 @@ import re
 
 from playwright.sync_api import expect
 
-from heyon_app import security
 from heyon_app.db import session_scope
 from heyon_app.state.dashboard import DashboardState
 from heyon_app.state.orders import OrdersState
@@ -130,7 +129,7 @@ def _tab_state(harness, token: str, state_cls):
 def test_log_out_leaves_nothing_of_the_customer_in_the_tab(page, viewport, app_harness):
     base = page.app_url
     with session_scope() as s:
-        user = factories.customer(s, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(s, password_hash=factories.password_hash(PASSWORD))
         line = factories.line(s, user=user)
         email, number = user.email, line.number
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from heyon_app import clock, security
+from heyon_app import clock
 from heyon_app.db import session_scope
 from heyon_app.models import AutoRenewal
 from tests import factories
@@ -32,7 +32,7 @@ def _plan(line_id: int) -> AutoRenewal | None:
 
 def test_customer_switches_auto_renew_on_with_a_card_and_off_again(page, viewport):
     with session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=20))
         email, line_id = user.email, line.id
     sent: list[str] = []

@@ -9,13 +9,13 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from heyon_app import clock, security
+from heyon_app import clock
 from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.models import EsimLine, Notification, User
 from heyon_app.services.periods import add_period
 from tests import factories
-from tests.browser.conftest import ReadyHeld, log_in, snap
+from tests.browser.conftest import ReadyHeld, signed_in, snap
 from tests.concurrency import wait_for
 
 PASSWORD = "Maple-lantern-4827"
@@ -24,7 +24,7 @@ PASSWORD = "Maple-lantern-4827"
 def _customer(*, with_line: bool = True) -> tuple[str, int | None, object]:
     """A fresh customer (and line valid 5 more days) so each test stands alone."""
     with session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         if not with_line:
             return user.email, None, None
         until = clock.now() + timedelta(days=5)
@@ -46,7 +46,7 @@ def _valid_until(line_id: int):
 
 def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
     email, line_id, until = _customer()
-    log_in(page, email, PASSWORD)
+    signed_in(page, email)
     # 点击"续费" on the dashboard's expiry banner starts the flow for this line.
     expect(page.locator("#expiry-banner")).to_be_visible()
     page.locator("#renew-button").click()
@@ -112,7 +112,7 @@ def test_the_package_and_payment_method_wait_for_the_page_to_be_ready(page, view
     """The page's loader sets the package asked for and the method the customer used last:
     a choice made before it had run was undone, so they are offered once it has."""
     email, line_id, _ = _customer()
-    log_in(page, email, PASSWORD)
+    signed_in(page, email)
     ready = ReadyHeld(page)
     page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
     expect(page.locator("#review-total")).to_have_text("¥59.00")
@@ -130,8 +130,7 @@ def test_the_package_and_payment_method_wait_for_the_page_to_be_ready(page, view
 
 def test_declined_card_changes_nothing_and_another_card_pays(page, viewport):
     email, line_id, until = _customer()
-    log_in(page, email, PASSWORD)
-    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
+    signed_in(page, email, at=f"/renew?line={line_id}&package=DATA_M")
     _fill_card(page, "4000000000000002")
     page.locator("#pay").click()
     expect(page.locator("#pay-error")).to_contain_text("银行卡被拒绝")
@@ -146,8 +145,7 @@ def test_declined_card_changes_nothing_and_another_card_pays(page, viewport):
 
 def test_alipay_failed_then_authorized(page, viewport):
     email, line_id, until = _customer()
-    log_in(page, email, PASSWORD)
-    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_Q")
+    signed_in(page, email, at=f"/renew?line={line_id}&package=DATA_Q")
     _choose_method(page, "alipay", "支付宝")
     page.locator("#pay").click()
     page.locator("#fail").click()
@@ -167,8 +165,7 @@ def test_alipay_failed_then_authorized(page, viewport):
 
 def test_wechat_pay_qr_is_shown_and_paid(page, viewport):
     email, line_id, until = _customer()
-    log_in(page, email, PASSWORD)
-    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
+    signed_in(page, email, at=f"/renew?line={line_id}&package=DATA_M")
     _choose_method(page, "wechat_pay", "微信支付")
     page.locator("#pay").click()
     expect(page.locator("#wechat-qr")).to_be_visible()
@@ -184,7 +181,7 @@ def test_wechat_pay_qr_is_shown_and_paid(page, viewport):
 
 def test_new_customer_buys_a_first_esim(page, viewport):
     email, _, _ = _customer(with_line=False)
-    log_in(page, email, PASSWORD)
+    signed_in(page, email)
     # The dashboard's first step for a customer without a line leads to the packages.
     page.locator("#first-buy").click()
     page.locator('.heyon-offer[data-code="VOICE_M"]').get_by_role("link", name="选择").click()
@@ -210,15 +207,13 @@ def test_new_customer_buys_a_first_esim(page, viewport):
 
 def test_receipt_of_someone_else_is_not_shown(page, viewport):
     email, _, _ = _customer()
-    log_in(page, email, PASSWORD)
-    page.goto(f"{page.app_url}/orders/receipt?order=1")
+    signed_in(page, email, at="/orders/receipt?order=1")
     expect(page.locator("#receipt-error")).to_be_visible()
 
 
 def test_card_asking_for_3d_secure_fails_then_passes(page, viewport):
     email, line_id, until = _customer()
-    log_in(page, email, PASSWORD)
-    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
+    signed_in(page, email, at=f"/renew?line={line_id}&package=DATA_M")
     _fill_card(page, "4000002500003155")
     page.locator("#pay").click()
     page.get_by_role("button", name="Fail authentication").click()
@@ -233,8 +228,7 @@ def test_card_asking_for_3d_secure_fails_then_passes(page, viewport):
 
 def test_renew_page_in_english(page, viewport):
     email, line_id, _ = _customer()
-    log_in(page, email, PASSWORD)
-    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_Q")
+    signed_in(page, email, at=f"/renew?line={line_id}&package=DATA_Q")
     expect(page.locator("#review-package")).to_have_text("流量季套餐")
     page.locator("#language-switch").click()
     expect(page.get_by_role("heading", name="Renew", exact=True)).to_be_visible()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from heyon_app import clock, security
+from heyon_app import clock
 from heyon_app.db import session_scope
 from heyon_app.i18n import translate
 from heyon_app.models import EsimLine
@@ -17,7 +17,7 @@ from heyon_app.services import dashboard
 from heyon_app.state.present import line_card
 from tests import factories
 from tests.browser.charts import assert_chart_shows
-from tests.browser.conftest import DEMO, log_in, snap
+from tests.browser.conftest import DEMO, signed_in, snap
 
 
 def _demo_overview() -> dashboard.LineOverview:
@@ -83,7 +83,7 @@ def assert_demo_dashboard(page) -> None:
 
 
 def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
-    log_in(page)
+    signed_in(page)
     assert_demo_dashboard(page)
     chart = page.locator("#usage-chart")
     snap(page, "dashboard-demo", viewport)
@@ -110,7 +110,7 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
 
 
 def test_renew_from_the_banner_preselects_the_recommendation(page, viewport):
-    log_in(page)
+    signed_in(page)
     page.locator("#renew-button").click()
     choice = page.locator("#package-DATA_PLUS_M")
     expect(choice).to_have_attribute("data-state", "checked")
@@ -119,7 +119,7 @@ def test_renew_from_the_banner_preselects_the_recommendation(page, viewport):
 
 
 def test_packages_filter_and_mark_the_recommendation(page, viewport):
-    log_in(page)
+    signed_in(page)
     page.locator("#compare-link").click()
     expect(page).to_have_url(re.compile(r"/packages/?\?line=\d+$"))
     offers = page.locator(".heyon-offer")
@@ -145,8 +145,7 @@ def test_packages_filter_and_mark_the_recommendation(page, viewport):
 
 
 def test_device_check_asks_for_part_number_and_coverage_search(page, viewport):
-    log_in(page)
-    page.goto(f"{page.app_url}/device-check")
+    signed_in(page, at="/device-check")
     page.get_by_label("手机型号").fill("iPhone 15 Pro")
     page.locator("#device-submit").click()
     first = page.locator(".heyon-device").first
@@ -175,8 +174,7 @@ def test_device_check_asks_for_part_number_and_coverage_search(page, viewport):
 
 
 def test_support_ticket_is_filed_and_listed(page, viewport):
-    log_in(page)
-    page.goto(f"{page.app_url}/support")
+    signed_in(page, at="/support")
     expect(page.locator("#hotline")).to_be_visible()
     page.get_by_text("续费是怎么计算的？").click()
     expect(page.get_by_text("顺延一个套餐周期")).to_be_visible()
@@ -218,7 +216,7 @@ def test_new_customer_sees_first_steps_instead_of_empty_cards(page, viewport):
 )
 def test_expiry_banner_grows_stronger_and_offers_renewal(page, viewport, left, level, text, status):
     with session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password(DEMO[1]))
+        user = factories.customer(session, password_hash=factories.password_hash(DEMO[1]))
         line = factories.line(session, user=user, valid_until=clock.now() + left)
         email, line_id = user.email, line.id
     page.goto(f"{page.app_url}/login")

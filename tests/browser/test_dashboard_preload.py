@@ -12,7 +12,7 @@ from heyon_app import routes
 from heyon_app.db import session_scope
 from heyon_app.services import accounts
 from heyon_app.state.base import SESSION_KEY
-from tests.browser.conftest import DEMO, log_in
+from tests.browser.conftest import DEMO, signed_in
 from tests.browser.test_customer_pages import assert_demo_dashboard
 
 
@@ -31,7 +31,7 @@ def _preload_to_backend(page, backend_url: str, answers: list[int]) -> None:
 
 
 def test_dashboard_draws_its_data_from_the_preload_alone(page, backend_url):
-    log_in(page)
+    signed_in(page)
     answers: list[int] = []
     _hold_back_websocket(page)
     _preload_to_backend(page, backend_url, answers)
@@ -42,7 +42,7 @@ def test_dashboard_draws_its_data_from_the_preload_alone(page, backend_url):
 
 
 def test_a_revoked_session_gets_no_data_from_the_preload(page, backend_url):
-    log_in(page)
+    signed_in(page)
     token = page.evaluate(f"localStorage.getItem('{SESSION_KEY}')")
     with session_scope() as session:
         accounts.log_out(session, token)

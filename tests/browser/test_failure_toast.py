@@ -9,11 +9,11 @@ from heyon_app.i18n import translate
 from heyon_app.state import support
 from heyon_app.state.base import LOCALE_KEY
 from heyon_app.state.failure_toast import TOAST_ID
-from tests.browser.conftest import log_in, snap, wait_in_page
+from tests.browser.conftest import signed_in, snap, wait_in_page
 
 
 def test_an_unforeseen_failure_is_told_in_the_pages_language(page, viewport, monkeypatch):
-    log_in(page)
+    signed_in(page)
 
     def broken(*_args):
         # What a lost database connection or a bug looks like to the handler: no UserError.

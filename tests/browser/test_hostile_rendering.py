@@ -11,13 +11,13 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from heyon_app import routes, security
+from heyon_app import routes
 from heyon_app.db import session_scope
 from heyon_app.i18n import translate
 from heyon_app.models import Promotion, SupportTicket, User
 from heyon_app.services import audit
 from tests import catalogue, factories
-from tests.browser.conftest import log_in, snap
+from tests.browser.conftest import signed_in, snap
 
 ADMIN = ("admin@heyon.local", "Heyon-demo-2026")
 PASSWORD = "Quartz-harbour-5521"
@@ -70,10 +70,9 @@ def _nothing_injected(page, dialogs: list[str]) -> None:
 def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbox):
     dialogs = _watch_dialogs(page)
     with session_scope() as session:
-        customer = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        customer = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         email, customer_id = customer.email, customer.id
-    log_in(page, email, PASSWORD)
-    page.goto(f"{page.app_url}/support")
+    signed_in(page, email, at="/support")
     page.get_by_label("主题").fill(SUBJECT)
     page.get_by_label("问题描述").fill(MESSAGE)
     page.locator("#support-submit").click()
@@ -89,8 +88,7 @@ def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbo
         assert (ticket.subject, ticket.message) == (SUBJECT, MESSAGE)
 
     page.locator("#logout").click()
-    log_in(page, *ADMIN)
-    page.goto(f"{page.app_url}/admin/tickets")
+    signed_in(page, ADMIN[0], at="/admin/tickets")
     card = page.locator(f'.heyon-admin-ticket[data-ticket="{ticket.id}"]')
     expect(card.locator(".heyon-ticket-subject")).to_have_text(SUBJECT)
     expect(card.locator(".heyon-ticket-message")).to_contain_text("<script>window.__pwned=2;")
@@ -104,8 +102,7 @@ def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbo
     _nothing_injected(page, dialogs)
 
     page.locator("#logout").click()
-    log_in(page, email, PASSWORD)
-    page.goto(f"{page.app_url}/support")
+    signed_in(page, email, at="/support")
     expect(page.locator(".heyon-ticket-answer").first).to_have_text(ANSWER)
     _nothing_injected(page, dialogs)
     snap(page, "hostile-support-answered", viewport)
@@ -114,8 +111,7 @@ def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbo
 def test_markup_in_a_promotions_names_shows_as_typed(page, viewport, catalogue_restored):
     dialogs = _watch_dialogs(page)
     code = "XSS" + uuid.uuid4().hex[:8].upper()
-    log_in(page, *ADMIN)
-    page.goto(f"{page.app_url}{routes.ADMIN_PROMOTIONS}")
+    signed_in(page, ADMIN[0], at=routes.ADMIN_PROMOTIONS)
     page.locator("#promo-new").click()
     page.locator("#promo-kind").select_option("promo_code")
     page.locator("#promo-code").fill(code)
@@ -181,8 +177,7 @@ def test_a_right_to_left_override_in_a_name_stays_in_that_name(page, viewport, c
             action="promotion.update",
             target=target,
         )
-    log_in(page, *ADMIN)
-    page.goto(f"{page.app_url}{routes.ADMIN_AUDIT}")
+    signed_in(page, ADMIN[0], at=routes.ADMIN_AUDIT)
     page.locator("#audit-target").fill(target)
     page.locator("#audit-apply").click()
     # A promotion id may come again after catalogue_restored deleted the last one.

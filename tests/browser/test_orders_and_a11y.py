@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from heyon_app import clock, security
+from heyon_app import clock
 from heyon_app.clock import local_date
 from heyon_app.db import session_scope
 from heyon_app.i18n import translate
 from heyon_app.models import Order
 from heyon_app.money import Money
 from tests import factories
-from tests.browser.conftest import labels_not_in_name, log_in, snap
+from tests.browser.conftest import labels_not_in_name, signed_in, snap
 
 PASSWORD = "Quiet-harbour-5193"
 
@@ -24,7 +24,7 @@ def _customer_with_orders() -> tuple[str, int, list[Order], tuple[str, str]]:
     """A fresh customer with a line and three orders a customer meets: paid by card and
     fulfilled, failed with Alipay, and one still awaiting payment (no method yet)."""
     with session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         now = clock.now()
         line = factories.line(session, user=user, valid_until=now + timedelta(days=5))
         package = factories.package(session, "DATA_M")
@@ -92,8 +92,7 @@ def _expect_order_fields(page, order: Order, package_names: tuple[str, str], loc
 
 def test_orders_page_shows_every_field_of_each_order(page, viewport):
     email, _, orders, package_names = _customer_with_orders()
-    log_in(page, email, PASSWORD)
-    page.goto(f"{page.app_url}/orders")
+    signed_in(page, email, at="/orders")
     expect(page.locator(".heyon-order")).to_have_count(len(orders))
     for order in orders:
         _expect_order_fields(page, order, package_names, "zh-CN")
@@ -130,7 +129,7 @@ def test_every_page_names_controls_by_their_visible_label(page, viewport):
 
     email, line_id, orders, _ = _customer_with_orders()
     paid = orders[0]
-    log_in(page, email, PASSWORD)
+    signed_in(page, email)
     pages = (
         "/",
         "/packages",
@@ -153,7 +152,6 @@ def test_every_page_names_controls_by_their_visible_label(page, viewport):
         expect(page.get_by_role("button", name=other)).to_be_visible()
 
     page.locator("#logout").click()
-    log_in(page, "admin@heyon.local", "Heyon-demo-2026")
-    page.goto(f"{base}/admin")
+    signed_in(page, "admin@heyon.local", at="/admin")
     expect(page.get_by_role("heading", name="管理后台")).to_be_visible()
     _check_names(page, "/admin")

@@ -11,8 +11,8 @@ from heyon_app.db import session_scope
 from heyon_app.models import User
 from heyon_app.services import audit
 from heyon_app.services.admin_catalog import AUDIT_PAGE_SIZE
-from tests.browser.conftest import ADMIN, ReadyHeld, log_in
-from tests.browser.test_admin_ops import PASSWORD, _customer_with_history
+from tests.browser.conftest import ADMIN, ReadyHeld, signed_in
+from tests.browser.test_admin_ops import _customer_with_history
 
 
 def _disabled_until_ready(page, url: str, shown, control) -> None:
@@ -27,7 +27,7 @@ def _disabled_until_ready(page, url: str, shown, control) -> None:
 
 def test_admin_refund_promotion_edit_and_audit_pager_wait_for_the_page_to_be_ready(page):
     c = _customer_with_history()
-    log_in(page, *ADMIN)
+    signed_in(page, ADMIN[0])
     paid = page.locator(f'.heyon-admin-order[data-order="{c.order_id}"]')
     # The refund's notice and its watch follow the customer the page shows once loaded.
     _disabled_until_ready(
@@ -51,7 +51,7 @@ def test_admin_refund_promotion_edit_and_audit_pager_wait_for_the_page_to_be_rea
 
 def test_receipt_print_waits_for_the_page_to_be_ready(page):
     c = _customer_with_history()
-    log_in(page, c.email, PASSWORD)
+    signed_in(page, c.email)
     receipt = page.locator("#receipt")
     _disabled_until_ready(
         page,

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from heyon_app import routes
 from heyon_app.i18n import catalogue
-from tests.browser.conftest import VIEWPORTS, log_in
+from tests.browser.conftest import VIEWPORTS, signed_in
 
 # A blank Reflex 0.10 app's JavaScript, decoded (bench/page_load_bench.py builds one and
 # measures it; docs/PERFORMANCE.md), and issue 10's goal: a page's within 1.2x of it.
@@ -53,7 +53,7 @@ def _size(frames: list[str]) -> int:
 
 
 def test_logged_in_page_load_sends_no_catalogue_text(page, viewport):
-    log_in(page)
+    signed_in(page)
     tab, frames = _new_tab_frames(page)
     tab.goto(f"{tab.app_url}{routes.ACCOUNT}")
     # Enabled once hydrated, which Reflex reports after the page's on_load events.
@@ -65,7 +65,7 @@ def test_logged_in_page_load_sends_no_catalogue_text(page, viewport):
 
 
 def test_dashboard_load_sends_its_data_and_no_catalogue_text(page, viewport):
-    log_in(page)
+    signed_in(page)
     tab, frames = _new_tab_frames(page)
     tab.goto(f"{tab.app_url}{routes.DASHBOARD}")
     expect(tab.locator("#days-left")).to_have_text("剩余 5 天")
@@ -105,7 +105,7 @@ def test_each_page_loads_its_javascript_in_a_few_files_and_little_css(browser, a
     page.goto(f"{app_url}{routes.LOGIN}")
     page.wait_for_load_state("networkidle")
     loaded = {routes.LOGIN: _weight(page)}
-    log_in(page)
+    signed_in(page)
     customer_pages = [
         routes.DASHBOARD,
         routes.PACKAGES,
@@ -137,7 +137,7 @@ def test_each_page_loads_its_javascript_in_a_few_files_and_little_css(browser, a
 def test_renewal_review_mounts_the_card_with_no_event_of_its_own(page, viewport):
     """The review's loader hands the page the script that loads Stripe.js and mounts the
     card form: no callback back to the server (each was one more event per review load)."""
-    log_in(page)
+    signed_in(page)
     tab = page.context.new_page()
     sent: list[str] = []
     tab.on(

@@ -14,12 +14,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from heyon_app import security
 from heyon_app.db import session_scope
 from heyon_app.models import FreeMonthClaim, Notification, Order, Promotion, User
 from heyon_app.settings import settings
 from tests import factories
-from tests.browser.conftest import log_in, snap
+from tests.browser.conftest import signed_in, snap
 
 PASSWORD = "Maple-lantern-4827"
 
@@ -37,7 +36,7 @@ def first_month_free(app_db) -> Iterator[None]:
 
 def _new_customer() -> tuple[str, str]:
     with session_scope() as s:
-        user = factories.customer(s, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(s, password_hash=factories.password_hash(PASSWORD))
         return user.email, user.phone
 
 
@@ -64,8 +63,7 @@ def test_a_new_customer_verifies_a_number_and_gets_the_first_month_free_without_
     page, viewport, first_month_free
 ):
     email, phone = _new_customer()
-    log_in(page, email, PASSWORD)
-    page.goto(f"{page.app_url}/renew?package=DATA_M")
+    signed_in(page, email, at="/renew?package=DATA_M")
     expect(page.locator("#review-total")).to_have_text("¥59.00")
     expect(page.locator("#phone-check")).to_be_visible()
     expect(page.locator("#phone-input")).to_have_value(phone)
@@ -130,7 +128,7 @@ def test_a_new_customer_verifies_a_number_and_gets_the_first_month_free_without_
 
 def test_a_promo_code_says_why_it_does_not_apply_or_strikes_the_price_through(page, viewport):
     with session_scope() as s:
-        user = factories.customer(s, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(s, password_hash=factories.password_hash(PASSWORD))
         line = factories.line(s, user=user)
         email, line_id = user.email, line.id
         code = "T" + uuid.uuid4().hex[:8].upper()
@@ -145,8 +143,7 @@ def test_a_promo_code_says_why_it_does_not_apply_or_strikes_the_price_through(pa
                 active=True,
             )
         )
-    log_in(page, email, PASSWORD)
-    page.goto(f"{page.app_url}/renew?line={line_id}&package=DATA_M")
+    signed_in(page, email, at=f"/renew?line={line_id}&package=DATA_M")
     expect(page.locator("#review-total")).to_have_text("¥59.00")
     page.locator("#promo-code-input").fill("NOPE-" + code)
     page.locator("#promo-apply").click()

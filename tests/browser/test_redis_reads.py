@@ -15,7 +15,7 @@ import redis
 from playwright.sync_api import expect
 from reflex.state import State
 
-from heyon_app import clock, security
+from heyon_app import clock
 from heyon_app.db import session_scope
 from heyon_app.state.admin.base import AdminState
 from heyon_app.state.base import AppState
@@ -64,7 +64,7 @@ def test_a_navigation_reads_its_pages_states_not_every_page_below_app_state(
     browser, app_url, pg_redis
 ):
     with session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=5))
         email, line_id = user.email, line.id
     context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")

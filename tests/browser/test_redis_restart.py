@@ -18,7 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from heyon_app import clock, security
+from heyon_app import clock
 from heyon_app.db import session_scope
 from heyon_app.i18n import translate
 from heyon_app.models import EsimLine, Order
@@ -45,7 +45,7 @@ def _status(order_id: int) -> str:
 
 def test_redis_restarted_mid_checkout_the_payment_is_fulfilled_once(browser, app_url, pg_redis):
     with session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         until = clock.now() + timedelta(days=5)
         line_id = factories.line(session, user=user, valid_until=until).id
         email = user.email
@@ -95,7 +95,7 @@ def test_redis_restarted_mid_checkout_the_payment_is_fulfilled_once(browser, app
 def _on_the_renewal_page(browser, app_url: str):
     """A new customer's phone on the renewal page of their line: the page and the line."""
     with session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         line_id = factories.line(session, user=user).id
         email = user.email
     context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")

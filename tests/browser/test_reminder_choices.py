@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from heyon_app import security
 from heyon_app.db import session_scope
 from heyon_app.services import reminders
 from tests import factories
@@ -16,7 +15,7 @@ PASSWORD = "Reminder-choice-2026"
 
 def test_customer_switches_off_sms_reminders_and_the_choice_is_kept(page, viewport):
     with session_scope() as s:
-        user = factories.customer(s, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(s, password_hash=factories.password_hash(PASSWORD))
         email, user_id = user.email, user.id
     page.goto(f"{page.app_url}/login")
     page.get_by_label("邮箱").fill(email)

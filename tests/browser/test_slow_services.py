@@ -18,12 +18,11 @@ import pytest
 import stripe
 from playwright.sync_api import expect
 
-from heyon_app import security
 from heyon_app.db import session_scope
 from heyon_app.services import stripe_gateway
 from heyon_app.settings import settings
 from tests import factories
-from tests.browser.conftest import VIEWPORTS, log_in
+from tests.browser.conftest import VIEWPORTS, signed_in
 from tests.browser.test_checkout_flow import PASSWORD, _fill_card
 from tests.concurrency import wait_for
 from tests.slow_proxy import SlowProxy
@@ -51,14 +50,14 @@ _FILTERS = ["kind-data", "kind-all", "kind-voice", "kind-roaming", "kind-all"]
 
 def _customer_page(browser, app_url: str, *, with_line: bool = True):
     with session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password(PASSWORD))
+        user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         line_id = factories.line(session, user=user).id if with_line else None
         email = user.email
     context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.app_url = app_url
-    log_in(page, email, PASSWORD)
+    signed_in(page, email)
     return page, email, line_id
 
 

@@ -5,7 +5,7 @@ beside the JavaScript's, in test_page_weight)."""
 from __future__ import annotations
 
 from heyon_app import routes
-from tests.browser.conftest import ADMIN, VIEWPORTS, log_in
+from tests.browser.conftest import ADMIN, VIEWPORTS, signed_in
 from tests.browser.styles import unstyled
 
 
@@ -22,7 +22,7 @@ def test_every_page_styles_each_radix_class_and_colour_it_shows(browser, app_url
 
     check(routes.LOGIN)
     check(routes.REGISTER)
-    log_in(page)
+    signed_in(page)
     for route in (
         routes.DASHBOARD,
         routes.PACKAGES,
@@ -36,7 +36,7 @@ def test_every_page_styles_each_radix_class_and_colour_it_shows(browser, app_url
     ):
         check(route)
     page.locator("#logout").click()
-    log_in(page, *ADMIN)
+    signed_in(page, ADMIN[0])
     for route, _, _ in routes.ADMIN_SECTIONS:
         check(route)
     context.close()

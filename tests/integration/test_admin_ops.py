@@ -15,7 +15,7 @@ import reflex as rx
 from reflex.istate.data import RouterData
 from sqlmodel import select
 
-from heyon_app import clock, db, security, seed
+from heyon_app import clock, db, seed
 from heyon_app.models import (
     AuditLog,
     EsimLine,
@@ -46,7 +46,7 @@ def catcher(no_webhooks):
 
 def _admin() -> tuple[int, str]:
     with db.session_scope() as session:
-        user = factories.customer(session, password_hash=security.hash_password("x" * 12))
+        user = factories.customer(session, password_hash=factories.password_hash("x" * 12))
         user.role = "admin"
         session.add(user)
         session.flush()
