@@ -62,11 +62,7 @@ def main() -> int:
     # title, pytest arguments, environment; the unit tests share the copy's folder with the
     # pass there, so they keep no pytest cache of their own.
     beside = [
-        (
-            "PostgreSQL + Redis pass (HEYON_TEST_BACKEND=pg-redis)",
-            APP_SUITES,
-            dict(os.environ, HEYON_TEST_BACKEND="pg-redis"),
-        ),
+        ("PostgreSQL + Redis pass", APP_SUITES, dict(os.environ, HEYON_TEST_BACKEND="pg-redis")),
         ("unit tests", ["-p", "no:cacheprovider", "tests/unit"], sqlite_env),
     ]
     print(f"{' and '.join(title for title, _, _ in beside)}: running beside this pass in {tree}")
@@ -98,7 +94,7 @@ def main() -> int:
     for (title, _, _), log_path in zip(beside, logs, strict=True):
         print(f"\n==== {title} ====", flush=True)
         sys.stdout.write(log_path.read_text(encoding="utf-8", errors="replace"))
-    titles = ["SQLite pass"] + [title.split(" (")[0] for title, _, _ in beside]
+    titles = ["SQLite pass"] + [title for title, _, _ in beside]
     print("; ".join(f"{title}: exit {code}" for title, code in zip(titles, codes, strict=True)))
     if not any(codes):
         shutil.rmtree(tree, ignore_errors=True)
