@@ -5,8 +5,9 @@ suites again on PostgreSQL + Redis (HEYON_TEST_BACKEND=pg-redis).
 
 Three runs start at once on this 2-core machine, where the suite is bound by CPU:
 - the SQLite pass: the integration and browser suites on SQLite and Reflex's in-memory state
-  (the demo set-up), every page at both widths;
-- the PostgreSQL + Redis pass: the same suites again, the browser flows at 360 px only
+  (the demo set-up); the browser flows run at 360 px, and each page they reach is looked at
+  (screenshot, overflow, contrast, names) at 360 and 1280 px;
+- the PostgreSQL + Redis pass: the same suites again, each page looked at at 360 px only
   (tests/browser/conftest.py: layout does not depend on the backend);
 - the unit tests (their own SQLite files, no app state), once. They fill the time the two
   passes' integration suites spend waiting (on a stopped database, a stalled mail server, a

@@ -17,7 +17,7 @@ from heyon_app.i18n import translate
 from heyon_app.models import AuditLog, Order, Promotion, PromotionRedemption, User
 from heyon_app.money import Money
 from tests import catalogue, factories
-from tests.browser.conftest import ADMIN, VIEWPORTS, signed_in, snap
+from tests.browser.conftest import ADMIN, signed_in, snap
 from tests.browser.test_checkout_flow import _fill_card
 
 PASSWORD = "Maple-lantern-4827"
@@ -31,14 +31,6 @@ def zh(key: str, **params) -> str:
 def catalogue_restored(app_db):
     with catalogue.restored():
         yield
-
-
-def _second_page(browser, viewport: str, app_url: str):
-    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN")
-    context.set_default_timeout(15_000)
-    other = context.new_page()
-    other.app_url = app_url  # type: ignore[attr-defined]
-    return other
 
 
 def _returning_customer() -> tuple[str, int]:
@@ -62,7 +54,7 @@ def _data_m_price() -> Money:
 
 
 def test_the_renewal_discount_switched_on_prices_a_returning_customers_order_then_off_again(
-    page, browser, viewport, app_url, local_stripe, catalogue_restored
+    page, open_page, app_url, local_stripe, catalogue_restored
 ):
     renewal = _renewal()
     assert not renewal.active  # seeded off; the fixture puts it back that way
@@ -77,16 +69,16 @@ def test_the_renewal_discount_switched_on_prices_a_returning_customers_order_the
     expect(page.locator("#form-notice")).to_have_text(zh("admin.promotions.switched_on"))
     expect(switch).to_have_attribute("data-state", "checked")
     expect(page.locator(f"#promo-{renewal.code}")).to_contain_text(zh("admin.promotions.on"))
-    snap(page, "admin-promotions-renewal-on", viewport)
+    snap(page, "admin-promotions-renewal-on")
 
-    customer = _second_page(browser, viewport, app_url)
+    customer = open_page(app_url)
     signed_in(customer, email, at=routes.renew_url(line_id, "DATA_M"))
     expect(customer.locator("#review-promotion")).to_have_text(renewal.name_zh)
     expect(customer.locator("#review-why")).to_have_text(zh("promo.why.renewal_discount"))
     expect(customer.locator("#review-price s")).to_have_text(price.format())
     expect(customer.locator("#review-discount")).to_contain_text("-" + discount.format())
     expect(customer.locator("#review-total")).to_have_text((price - discount).format())
-    snap(customer, "renew-with-renewal-discount", viewport)
+    snap(customer, "renew-with-renewal-discount")
     _fill_card(customer, "4242424242424242")
     customer.locator("#pay").click()
     expect(customer.locator("#result-message")).to_contain_text("支付成功", timeout=20_000)
@@ -128,12 +120,10 @@ def test_the_renewal_discount_switched_on_prices_a_returning_customers_order_the
         expect(entries.nth(n)).to_contain_text(ADMIN[0])
     expect(entries.first).to_contain_text("active: True → False")
     expect(entries.nth(1)).to_contain_text("active: False → True")
-    snap(page, "admin-audit-switches", viewport)
+    snap(page, "admin-audit-switches")
 
 
-def test_admin_creates_checks_and_edits_a_promo_code_and_previews_prices(
-    page, viewport, catalogue_restored
-):
+def test_admin_creates_checks_and_edits_a_promo_code_and_previews_prices(page, catalogue_restored):
     code = "TEST" + uuid.uuid4().hex[:8].upper()
     signed_in(page, ADMIN[0], at=routes.ADMIN_PROMOTIONS)
     expect(page.get_by_role("heading", name=zh("page.admin.promotions.title"))).to_be_visible()
@@ -142,7 +132,7 @@ def test_admin_creates_checks_and_edits_a_promo_code_and_previews_prices(
     free_month = page.locator("#promotions .rt-Card", has_text="FIRST_MONTH_FREE")
     expect(free_month).to_contain_text(zh("period.month"))
     expect(free_month).not_to_contain_text("month")
-    snap(page, "admin-promotions", viewport)
+    snap(page, "admin-promotions")
 
     page.locator("#promo-new").click()
     form = page.locator("#promo-form")
@@ -163,7 +153,7 @@ def test_admin_creates_checks_and_edits_a_promo_code_and_previews_prices(
     page.locator("#promo-ends-at").fill("2026-12-01T08:00")
     page.locator("#promo-save").click()
     expect(form.locator("#form-error")).to_have_text(zh("admin.promotions.error.window"))
-    snap(page, "admin-promotion-form-error", viewport)
+    snap(page, "admin-promotion-form-error")
     page.locator("#promo-starts-at").fill("")
     page.locator("#promo-ends-at").fill("")
     page.locator("#promo-max-redemptions").fill("50")
@@ -199,7 +189,7 @@ def test_admin_creates_checks_and_edits_a_promo_code_and_previews_prices(
     page.locator("#preview-run").click()
     expect(preview).to_contain_text(zh("promo.why.promo_code"))
     expect(preview).to_contain_text((price - Money(1250, price.currency)).format())
-    snap(page, "admin-promotion-preview", viewport)
+    snap(page, "admin-promotion-preview")
 
 
 def _all_promotions() -> list[Promotion]:
@@ -208,11 +198,11 @@ def _all_promotions() -> list[Promotion]:
 
 
 def test_admin_edits_a_package_price_in_yuan_and_takes_it_off_sale(
-    page, browser, viewport, app_url, catalogue_restored
+    page, open_page, app_url, catalogue_restored
 ):
     signed_in(page, ADMIN[0], at=routes.ADMIN_PACKAGES)
     expect(page.get_by_role("heading", name=zh("page.admin.packages.title"))).to_be_visible()
-    snap(page, "admin-packages", viewport)
+    snap(page, "admin-packages")
     card = page.locator("#package-ROAM_GLOBAL_Y")
     price = page.locator("#package-ROAM_GLOBAL_Y-price")
     expect(price).to_have_value("1999.00")
@@ -234,7 +224,7 @@ def test_admin_edits_a_package_price_in_yuan_and_takes_it_off_sale(
     expect(card).to_contain_text(zh("admin.packages.off_sale"))
     # A customer choosing a package no longer sees it.
     email, line_id = _returning_customer()
-    customer = _second_page(browser, viewport, app_url)
+    customer = open_page(app_url)
     signed_in(customer, email, at=routes.renew_url(line_id))
     expect(customer.locator("#package-DATA_M")).to_be_visible()
     expect(customer.locator("#package-ROAM_GLOBAL_Y")).to_have_count(0)
@@ -248,7 +238,7 @@ def test_admin_edits_a_package_price_in_yuan_and_takes_it_off_sale(
     expect(first).to_contain_text("price_minor: 199900 → 189950")
     expect(first).to_contain_text("minutes: 300 → 350")
     expect(first).to_contain_text(zh("audit.action.package.update"))
-    snap(page, "admin-audit", viewport)
+    snap(page, "admin-audit")
     page.locator("#language-switch").click()
     expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
     expect(page.locator("#audit-apply")).to_have_text("Apply filter")
@@ -256,9 +246,7 @@ def test_admin_edits_a_package_price_in_yuan_and_takes_it_off_sale(
     page.locator("#language-switch").click()
 
 
-def test_a_payment_of_the_wrong_amount_shows_in_the_audit_log_as_the_systems(
-    page, viewport, app_db
-):
+def test_a_payment_of_the_wrong_amount_shows_in_the_audit_log_as_the_systems(page, app_db):
     """Stripe's notices the system records for an admin to act on are in the admins' trail."""
     target = f"order:{uuid.uuid4().int % 10**9}"
     with session_scope() as session:
@@ -274,10 +262,10 @@ def test_a_payment_of_the_wrong_amount_shows_in_the_audit_log_as_the_systems(
     for text in (zh("audit.action.payment.amount_mismatch"), zh("admin.audit.system"), target):
         expect(entries.first).to_contain_text(text)
     expect(entries.first).to_contain_text("paid 1 CNY of 30")
-    snap(page, "admin-audit-system-entry", viewport)
+    snap(page, "admin-audit-system-entry")
 
 
-def test_admin_pages_send_others_away(page, browser, viewport, app_url, app_db):
+def test_admin_pages_send_others_away(page, app_db):
     """Every admin section (from routes.ADMIN_SECTIONS): anonymous to the login page, a
     customer to their dashboard; neither sees admin content."""
     for route, _label, _icon in routes.ADMIN_SECTIONS:

@@ -95,7 +95,7 @@ def _customer_with_history() -> Customer:
     return Customer(*info, number, *soon_ids, order_id, ticket_id, failed_id, recipient)
 
 
-def test_overview_shows_the_30_days_and_what_needs_a_person(page, viewport):
+def test_overview_shows_the_30_days_and_what_needs_a_person(page):
     c = _customer_with_history()
     with session_scope() as session:
         view = overview_view(session, None)
@@ -165,16 +165,16 @@ def test_overview_shows_the_30_days_and_what_needs_a_person(page, viewport):
         "ConnectionRefusedError: SMS gateway down"
     )
     expect(note.locator(".heyon-note-at")).to_have_text(clock.local_date(clock.now()))
-    snap(page, "admin-overview", viewport)
+    snap(page, "admin-overview")
 
     page.locator("#language-switch").click()
     expect(page.locator("#sales-chart")).to_contain_text("Renewals and revenue, last 30 days")
     expect(row.locator(".heyon-failed-status")).to_have_text("Payment failed")
-    snap(page, "admin-overview-en", viewport)
+    snap(page, "admin-overview-en")
     page.locator("#language-switch").click()
 
 
-def test_customer_search_detail_extension_and_refund(page, viewport):
+def test_customer_search_detail_extension_and_refund(page):
     c = _customer_with_history()
     with session_scope() as session:
         order = session.get(Order, c.order_id)
@@ -240,7 +240,7 @@ def test_customer_search_detail_extension_and_refund(page, viewport):
     # The pointer still rests on the clicked result, and the theme's hover colour of links is
     # lighter than its resting one: judge the page as it is read, not as hovered.
     page.mouse.move(0, 0)
-    snap(page, "admin-customer", viewport)
+    snap(page, "admin-customer")
 
     # A manual extension needs a reason; with one, the page shows the new date.
     page.locator("#extend-days").fill("10")
@@ -259,7 +259,7 @@ def test_customer_search_detail_extension_and_refund(page, viewport):
     expect(page.get_by_role("alertdialog")).to_contain_text(price(order.amount_minor))
     # The only dialog: its styles are there although Radix's CSS is trimmed.
     assert unstyled(page) == []
-    snap(page, "admin-refund-dialog", viewport)
+    snap(page, "admin-refund-dialog")
     page.locator("#refund-confirm").click()
     expect(page.locator("#form-notice")).to_contain_text("已向 Stripe 申请退款")
     expect(paid.locator(".heyon-order-status")).to_have_text("已退款", timeout=25_000)
@@ -269,14 +269,14 @@ def test_customer_search_detail_extension_and_refund(page, viewport):
     with session_scope() as session:
         assert session.get(Order, c.order_id).status == "refunded"
     expect(line.locator(".heyon-line-until")).not_to_have_text(clock.local_date(extended))
-    snap(page, "admin-customer-refunded", viewport)
+    snap(page, "admin-customer-refunded")
 
     page.locator("#language-switch").click()
     expect(paid.locator(".heyon-order-status")).to_have_text("Refunded")
     expect(page.locator("#customer-role")).to_have_text("Customer")
     expect(line.locator(".heyon-line-status")).to_have_text("Active")
     page.mouse.move(0, 0)
-    snap(page, "admin-customer-en", viewport)
+    snap(page, "admin-customer-en")
     page.locator("#language-switch").click()
 
 
@@ -290,7 +290,7 @@ def _answer_mail_status(c: Customer) -> str:
         ).one()
 
 
-def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, viewport, mailbox):
+def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, mailbox):
     c = _customer_with_history()
     signed_in(page, ADMIN[0], at="/admin/tickets")
     card = page.locator(f'.heyon-admin-ticket[data-ticket="{c.ticket_id}"]')
@@ -299,7 +299,7 @@ def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, view
     expect(card.locator(".heyon-ticket-customer")).to_have_text(c.email)
     expect(card.locator(".heyon-ticket-created")).to_have_text(clock.local_date(clock.now()))
     expect(card.locator(".heyon-ticket-status")).to_have_text("处理中")
-    snap(page, "admin-tickets", viewport)
+    snap(page, "admin-tickets")
 
     answer = "Please switch on data roaming in Settings."
     card.get_by_label("回复内容").fill(answer)
@@ -318,7 +318,7 @@ def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, view
         lambda: [m for m in mailbox.to(c.email) if f"#{c.ticket_id}" in m["Subject"]]
     )
     assert answer in received.get_content()
-    snap(page, "admin-tickets-answered", viewport)
+    snap(page, "admin-tickets-answered")
 
     page.locator("#logout").click()
     signed_in(page, c.email, at="/support")
@@ -326,7 +326,7 @@ def test_ticket_answered_and_closed_and_the_customer_reads_the_answer(page, view
     expect(mine).to_contain_text("已回复")
     expect(mine.locator(".heyon-ticket-answer")).to_have_text(answer)
     expect(mine).to_contain_text("客服回复")
-    snap(page, "support-answered", viewport)
+    snap(page, "support-answered")
 
     page.locator("#logout").click()
     signed_in(page, ADMIN[0], at="/admin/tickets")

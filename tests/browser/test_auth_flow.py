@@ -17,13 +17,13 @@ PASSWORD = "Maple-lantern-4827"
 NEW_PASSWORD = "Cedar-window-6154"
 
 
-def test_register_switch_language_log_out_and_in(page, viewport):
+def test_register_switch_language_log_out_and_in(page):
     base = page.app_url
-    email = f"new-{viewport}@example.com"
+    email = "new@example.com"
 
     page.goto(f"{base}/register")
     expect(page.get_by_role("heading", name="注册 Heyon 账户")).to_be_visible()
-    snap(page, "register", viewport)
+    snap(page, "register")
     page.get_by_label("邮箱").fill(email)
     page.get_by_label("手机号").fill("+86 139 1234 5678")
     page.get_by_label("密码", exact=True).fill("1234567890")
@@ -37,12 +37,12 @@ def test_register_switch_language_log_out_and_in(page, viewport):
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
     expect(page.locator("#welcome")).to_contain_text(email)
-    snap(page, "dashboard-zh", viewport)
+    snap(page, "dashboard-zh")
 
     page.locator("#language-switch").click()
     expect(page.get_by_role("heading", name="My eSIM")).to_be_visible()
     expect(page.get_by_role("navigation", name="Main navigation").first).to_be_attached()
-    snap(page, "dashboard-en", viewport)
+    snap(page, "dashboard-en")
     # The choice is remembered for the user: a reload keeps English.
     page.reload()
     expect(page.get_by_role("heading", name="My eSIM")).to_be_visible()
@@ -57,7 +57,7 @@ def test_register_switch_language_log_out_and_in(page, viewport):
     ]:
         page.goto(base + path)
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
-        snap(page, path.strip("/"), viewport)
+        snap(page, path.strip("/"))
     page.goto(f"{base}/admin")
     expect(page).to_have_url(re.compile(r"/$"))  # customers are sent away from admin
 
@@ -77,7 +77,7 @@ def test_register_switch_language_log_out_and_in(page, viewport):
     page.get_by_label("密码").fill("wrong-password-x")
     page.locator("#login-submit").click()
     expect(page.locator("#form-error")).to_contain_text("邮箱或密码不正确")
-    snap(page, "login-error", viewport)
+    snap(page, "login-error")
     page.get_by_label("密码").fill(NEW_PASSWORD)
     page.locator("#login-submit").click()
     expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
@@ -85,7 +85,7 @@ def test_register_switch_language_log_out_and_in(page, viewport):
     expect(page).to_have_url(re.compile(r"/login$"))
 
 
-def test_admin_sees_admin_page(page, viewport):
+def test_admin_sees_admin_page(page):
     base = page.app_url
     page.goto(f"{base}/login")
     page.get_by_label("邮箱").fill("admin@heyon.local")
@@ -94,7 +94,7 @@ def test_admin_sees_admin_page(page, viewport):
     expect(page.get_by_role("heading", name="我的 eSIM")).to_be_visible()
     page.goto(f"{base}/admin")
     expect(page.get_by_role("heading", name="管理后台")).to_be_visible()
-    snap(page, "admin", viewport)
+    snap(page, "admin")
 
 
 def _tab_state(harness, token: str, state_cls):
@@ -126,7 +126,7 @@ def _tab_state(harness, token: str, state_cls):
     raise AssertionError(f"{state_cls.__name__} was never loaded in this tab")
 
 
-def test_log_out_leaves_nothing_of_the_customer_in_the_tab(page, viewport, app_harness):
+def test_log_out_leaves_nothing_of_the_customer_in_the_tab(page, app_harness):
     base = page.app_url
     with session_scope() as s:
         user = factories.customer(s, password_hash=factories.password_hash(PASSWORD))

@@ -30,7 +30,7 @@ def _plan(line_id: int) -> AutoRenewal | None:
         return session.get(AutoRenewal, line_id)
 
 
-def test_customer_switches_auto_renew_on_with_a_card_and_off_again(page, viewport):
+def test_customer_switches_auto_renew_on_with_a_card_and_off_again(page):
     with session_scope() as session:
         user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=20))
@@ -53,14 +53,14 @@ def test_customer_switches_auto_renew_on_with_a_card_and_off_again(page, viewpor
     # The page mounts the card form once Stripe.js is in: no round trip to the server for it.
     events = [frame for frame in sent[before:] if '"name"' in frame]
     assert len(events) == 1 and "auto_renew_state.open_form" in events[0], events
-    snap(page, "autorenew-card-form", viewport)
+    snap(page, "autorenew-card-form")
     _fill_card(page, "4242424242424242")
     page.get_by_role("button", name="保存卡片并开启").click()
 
     expect(page.locator("#autorenew-notice")).to_have_text("已开启自动续费", timeout=20_000)
     expect(page.locator("#autorenew-status")).to_have_text("已开启")
     expect(page.locator("#autorenew-card")).to_have_text("Visa •••• 4242")
-    snap(page, "autorenew-on", viewport)
+    snap(page, "autorenew-on")
     plan = _plan(line_id)
     assert plan is not None and (plan.enabled, plan.last4) == (True, "4242")
     assert plan.payment_method_id.startswith("pm_")
@@ -71,5 +71,5 @@ def test_customer_switches_auto_renew_on_with_a_card_and_off_again(page, viewpor
     expect(page.locator("#autorenew-notice")).to_have_text("已关闭自动续费")
     expect(page.locator("#autorenew-status")).to_have_text("未开启")
     expect(page.get_by_role("button", name="开启自动续费")).to_be_visible()
-    snap(page, "autorenew-off", viewport)
+    snap(page, "autorenew-off")
     assert _plan(line_id).enabled is False

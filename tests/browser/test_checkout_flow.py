@@ -44,7 +44,7 @@ def _valid_until(line_id: int):
         return session.get(EsimLine, line_id).valid_until
 
 
-def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
+def test_card_renewal_is_paid_extended_and_confirmed(page, mailbox):
     email, line_id, until = _customer()
     signed_in(page, email)
     # 点击"续费" on the dashboard's expiry banner starts the flow for this line.
@@ -56,25 +56,25 @@ def test_card_renewal_is_paid_extended_and_confirmed(page, viewport, mailbox):
     expect(page.locator("#review-total")).to_have_text("¥59.00")
     expect(page.locator("#review-new-expiry")).to_have_text(local_date(add_period(until, "month")))
     expect(page.locator("#card-element input[placeholder=number]")).to_be_visible()
-    snap(page, "renew", viewport)
+    snap(page, "renew")
     _fill_card(page, "4242424242424242")
     page.locator("#pay").click()
     expect(page).to_have_url(re.compile(r"/orders/result\?order=\d+"))
     expect(page.locator("#result-message")).to_contain_text("支付成功", timeout=20_000)
     expect(page.locator("#result-message svg.lucide-circle-check")).to_be_visible()
-    snap(page, "order-result-paid", viewport)
+    snap(page, "order-result-paid")
     assert _valid_until(line_id) == add_period(until, "month")
 
     page.locator("#result-receipt").click()
     expect(page.locator("#receipt")).to_contain_text("HY")
-    snap(page, "receipt", viewport)
+    snap(page, "receipt")
     page.goto(f"{page.app_url}/orders")
     expect(page.locator(".heyon-order").first).to_contain_text("已完成")
     expect(page.locator(".heyon-order").first).to_contain_text("¥59.00")
     expect(page.locator(".heyon-order").first).to_contain_text(
         local_date(add_period(until, "month"))
     )
-    snap(page, "orders", viewport)
+    snap(page, "orders")
     page.goto(f"{page.app_url}/")
     expect(page.locator("#line-card")).to_contain_text(local_date(add_period(until, "month")))
     expect(page.locator("#expiry-banner")).to_have_count(0)
@@ -108,7 +108,7 @@ def _choose_method(page, method: str, label: str) -> None:
     expect(page.locator(f"#method-{method}")).to_be_checked()
 
 
-def test_the_package_and_payment_method_wait_for_the_page_to_be_ready(page, viewport):
+def test_the_package_and_payment_method_wait_for_the_page_to_be_ready(page):
     """The page's loader sets the package asked for and the method the customer used last:
     a choice made before it had run was undone, so they are offered once it has."""
     email, line_id, _ = _customer()
@@ -128,13 +128,13 @@ def test_the_package_and_payment_method_wait_for_the_page_to_be_ready(page, view
     expect(page.locator("#review-total")).to_have_text("¥159.00")
 
 
-def test_declined_card_changes_nothing_and_another_card_pays(page, viewport):
+def test_declined_card_changes_nothing_and_another_card_pays(page):
     email, line_id, until = _customer()
     signed_in(page, email, at=f"/renew?line={line_id}&package=DATA_M")
     _fill_card(page, "4000000000000002")
     page.locator("#pay").click()
     expect(page.locator("#pay-error")).to_contain_text("银行卡被拒绝")
-    snap(page, "renew-declined", viewport)
+    snap(page, "renew-declined")
     assert _valid_until(line_id) == until
 
     _fill_card(page, "4242424242424242")
@@ -143,7 +143,7 @@ def test_declined_card_changes_nothing_and_another_card_pays(page, viewport):
     assert _valid_until(line_id) == add_period(until, "month")
 
 
-def test_alipay_failed_then_authorized(page, viewport):
+def test_alipay_failed_then_authorized(page):
     email, line_id, until = _customer()
     signed_in(page, email, at=f"/renew?line={line_id}&package=DATA_Q")
     _choose_method(page, "alipay", "支付宝")
@@ -151,7 +151,7 @@ def test_alipay_failed_then_authorized(page, viewport):
     page.locator("#fail").click()
     expect(page.locator("#result-message")).to_contain_text("付款未成功", timeout=20_000)
     expect(page.locator("#result-message svg.lucide-circle-x")).to_be_visible()
-    snap(page, "order-result-failed", viewport)
+    snap(page, "order-result-failed")
     assert _valid_until(line_id) == until
 
     page.locator("#result-retry").click()
@@ -163,13 +163,13 @@ def test_alipay_failed_then_authorized(page, viewport):
     assert _valid_until(line_id) == add_period(until, "quarter")
 
 
-def test_wechat_pay_qr_is_shown_and_paid(page, viewport):
+def test_wechat_pay_qr_is_shown_and_paid(page):
     email, line_id, until = _customer()
     signed_in(page, email, at=f"/renew?line={line_id}&package=DATA_M")
     _choose_method(page, "wechat_pay", "微信支付")
     page.locator("#pay").click()
     expect(page.locator("#wechat-qr")).to_be_visible()
-    snap(page, "renew-wechat-qr", viewport)
+    snap(page, "renew-wechat-qr")
     # The tester "scans" the code: Stripe's test page for the payment, in another tab.
     scanner = page.context.new_page()
     scanner.goto(page.locator("#wechat-qr-link").get_attribute("href"))
@@ -179,7 +179,7 @@ def test_wechat_pay_qr_is_shown_and_paid(page, viewport):
     assert _valid_until(line_id) == add_period(until, "month")
 
 
-def test_new_customer_buys_a_first_esim(page, viewport):
+def test_new_customer_buys_a_first_esim(page):
     email, _, _ = _customer(with_line=False)
     signed_in(page, email)
     # The dashboard's first step for a customer without a line leads to the packages.
@@ -191,7 +191,7 @@ def test_new_customer_buys_a_first_esim(page, viewport):
     expect(page.locator("#package-VOICE_M")).to_have_attribute("data-state", "checked")
     expect(page.locator("#review-total")).to_have_text("¥39.00")
     expect(page.locator("#review-line")).to_contain_text("新 eSIM")
-    snap(page, "buy-first-esim", viewport)
+    snap(page, "buy-first-esim")
     _fill_card(page, "4242424242424242")
     page.locator("#pay").click()
     expect(page.locator("#result-message")).to_contain_text("新 eSIM", timeout=20_000)
@@ -205,13 +205,13 @@ def test_new_customer_buys_a_first_esim(page, viewport):
         assert line.activation_code.startswith("LPA:1$smdp.heyon.local$")
 
 
-def test_receipt_of_someone_else_is_not_shown(page, viewport):
+def test_receipt_of_someone_else_is_not_shown(page):
     email, _, _ = _customer()
     signed_in(page, email, at="/orders/receipt?order=1")
     expect(page.locator("#receipt-error")).to_be_visible()
 
 
-def test_card_asking_for_3d_secure_fails_then_passes(page, viewport):
+def test_card_asking_for_3d_secure_fails_then_passes(page):
     email, line_id, until = _customer()
     signed_in(page, email, at=f"/renew?line={line_id}&package=DATA_M")
     _fill_card(page, "4000002500003155")
@@ -226,7 +226,7 @@ def test_card_asking_for_3d_secure_fails_then_passes(page, viewport):
     assert _valid_until(line_id) == add_period(until, "month")
 
 
-def test_renew_page_in_english(page, viewport):
+def test_renew_page_in_english(page):
     email, line_id, _ = _customer()
     signed_in(page, email, at=f"/renew?line={line_id}&package=DATA_Q")
     expect(page.locator("#review-package")).to_have_text("流量季套餐")
@@ -236,4 +236,4 @@ def test_renew_page_in_english(page, viewport):
     expect(page.locator("#review-period")).to_have_text("3 months")
     expect(page.locator("#pay")).to_have_text("Pay ¥159.00")
     expect(page.locator("#test-mode-banner")).to_contain_text("no real money")
-    snap(page, "renew-en", viewport)
+    snap(page, "renew-en")

@@ -82,18 +82,18 @@ def assert_demo_dashboard(page) -> None:
     assert_chart_shows(chart, _demo_usage(), names=("日期", "流量 (MB)", "通话 (分钟)"))
 
 
-def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
+def test_dashboard_shows_days_left_usage_banner_and_advice(page):
     signed_in(page)
     assert_demo_dashboard(page)
     chart = page.locator("#usage-chart")
-    snap(page, "dashboard-demo", viewport)
+    snap(page, "dashboard-demo")
 
     page.locator("#language-switch").click()
     expect(page.locator("#days-left")).to_have_text("5 days left")
     expect(chart).to_contain_text("Usage over the last 30 days")
     assert_chart_shows(chart, _demo_usage(), names=("Day", "Data (MB)", "Calls (min)"))
     expect(page.locator("#recommendation-reason")).to_contain_text("You used 90% of your data")
-    snap(page, "dashboard-demo-en", viewport)
+    snap(page, "dashboard-demo-en")
     page.locator("#language-switch").click()
 
     # The second, not yet installed line: its card leads to the QR code.
@@ -106,10 +106,10 @@ def test_dashboard_shows_days_left_usage_banner_and_advice(page, viewport):
     expect(qr).to_have_attribute("src", re.compile(r"^data:image/svg\+xml"))
     expect(page.locator("#smdp-address")).to_have_text("smdp.heyon.local")
     expect(page.locator("#matching-id")).to_have_text("HEYON-DEMO-0002")
-    snap(page, "activation", viewport)
+    snap(page, "activation")
 
 
-def test_renew_from_the_banner_preselects_the_recommendation(page, viewport):
+def test_renew_from_the_banner_preselects_the_recommendation(page):
     signed_in(page)
     page.locator("#renew-button").click()
     choice = page.locator("#package-DATA_PLUS_M")
@@ -118,7 +118,7 @@ def test_renew_from_the_banner_preselects_the_recommendation(page, viewport):
     expect(page.locator("#review-total")).to_have_text("¥99.00")
 
 
-def test_packages_filter_and_mark_the_recommendation(page, viewport):
+def test_packages_filter_and_mark_the_recommendation(page):
     signed_in(page)
     page.locator("#compare-link").click()
     expect(page).to_have_url(re.compile(r"/packages/?\?line=\d+$"))
@@ -129,7 +129,7 @@ def test_packages_filter_and_mark_the_recommendation(page, viewport):
     recommended = page.locator('.heyon-offer[data-code="DATA_PLUS_M"]')
     expect(recommended).to_contain_text("推荐")
     expect(page.locator('.heyon-offer[data-code="DATA_M"]')).to_contain_text("当前套餐")
-    snap(page, "packages-data", viewport)
+    snap(page, "packages-data")
     page.locator("#period-year").click()
     expect(offers).to_have_count(2)
     yearly = page.locator('.heyon-offer[data-code="DATA_Y"]')
@@ -141,10 +141,10 @@ def test_packages_filter_and_mark_the_recommendation(page, viewport):
     page.locator("#kind-roaming").click()
     expect(offers).to_have_count(1)
     expect(offers.first).to_contain_text("日本")
-    snap(page, "packages-roaming-year", viewport)
+    snap(page, "packages-roaming-year")
 
 
-def test_device_check_asks_for_part_number_and_coverage_search(page, viewport):
+def test_device_check_asks_for_part_number_and_coverage_search(page):
     signed_in(page, at="/device-check")
     page.get_by_label("手机型号").fill("iPhone 15 Pro")
     page.locator("#device-submit").click()
@@ -154,7 +154,7 @@ def test_device_check_asks_for_part_number_and_coverage_search(page, viewport):
     page.get_by_label("型号号码（选填）").fill("MTP03CH/A")
     page.locator("#device-submit").click()
     expect(first).to_contain_text("不支持 eSIM")
-    snap(page, "device-check", viewport)
+    snap(page, "device-check")
     page.get_by_label("型号号码（选填）").fill("")
     page.get_by_label("手机型号").fill("Pixel 8")
     page.locator("#device-submit").click()
@@ -170,15 +170,15 @@ def test_device_check_asks_for_part_number_and_coverage_search(page, viewport):
     page.get_by_label("国家或地区").fill("Brazil")
     page.locator("#coverage-submit").click()
     expect(region).to_contain_text("暂不支持")
-    snap(page, "coverage", viewport)
+    snap(page, "coverage")
 
 
-def test_support_ticket_is_filed_and_listed(page, viewport):
+def test_support_ticket_is_filed_and_listed(page):
     signed_in(page, at="/support")
     expect(page.locator("#hotline")).to_be_visible()
     page.get_by_text("续费是怎么计算的？").click()
     expect(page.get_by_text("顺延一个套餐周期")).to_be_visible()
-    subject = f"无法上网 {viewport}"
+    subject = "无法上网"
     page.get_by_label("主题").fill(subject)
     page.get_by_label("问题描述").fill("短")
     page.locator("#support-submit").click()
@@ -189,12 +189,12 @@ def test_support_ticket_is_filed_and_listed(page, viewport):
     ticket = page.locator(".heyon-ticket", has_text=subject)
     expect(ticket).to_contain_text("处理中")
     expect(page.get_by_label("主题")).to_have_value("")
-    snap(page, "support", viewport)
+    snap(page, "support")
 
 
-def test_new_customer_sees_first_steps_instead_of_empty_cards(page, viewport):
+def test_new_customer_sees_first_steps_instead_of_empty_cards(page):
     page.goto(f"{page.app_url}/register")
-    page.get_by_label("邮箱").fill(f"first-steps-{viewport}@example.com")
+    page.get_by_label("邮箱").fill("first-steps@example.com")
     page.get_by_label("手机号").fill("13912345678")
     page.get_by_label("密码", exact=True).fill("Maple-lantern-4827")
     page.get_by_label("再次输入密码").fill("Maple-lantern-4827")
@@ -204,7 +204,7 @@ def test_new_customer_sees_first_steps_instead_of_empty_cards(page, viewport):
     expect(page.locator("#line-card")).to_have_count(0)
     steps.get_by_role("link", name="检查手机是否支持 eSIM").click()
     expect(page.get_by_role("heading", name="手机是否支持 eSIM")).to_be_visible()
-    snap(page, "device-check-first", viewport)
+    snap(page, "device-check-first")
 
 
 @pytest.mark.parametrize(
@@ -214,7 +214,7 @@ def test_new_customer_sees_first_steps_instead_of_empty_cards(page, viewport):
         (timedelta(days=-3), "expired", "您的套餐已过期", "已过期"),
     ],
 )
-def test_expiry_banner_grows_stronger_and_offers_renewal(page, viewport, left, level, text, status):
+def test_expiry_banner_grows_stronger_and_offers_renewal(page, left, level, text, status):
     with session_scope() as session:
         user = factories.customer(session, password_hash=factories.password_hash(DEMO[1]))
         line = factories.line(session, user=user, valid_until=clock.now() + left)
@@ -230,4 +230,4 @@ def test_expiry_banner_grows_stronger_and_offers_renewal(page, viewport, left, l
     expect(banner.get_by_role("link", name="立即续费")).to_have_attribute(
         "href", re.compile(rf"/renew\?line={line_id}$")
     )
-    snap(page, f"dashboard-{level}", viewport)
+    snap(page, f"dashboard-{level}")

@@ -9,10 +9,10 @@ from heyon_app.i18n import translate
 from heyon_app.state import support
 from heyon_app.state.base import LOCALE_KEY
 from heyon_app.state.failure_toast import TOAST_ID
-from tests.browser.conftest import signed_in, snap, wait_in_page
+from tests.browser.conftest import at_each_width, signed_in, snap, wait_in_page
 
 
-def test_an_unforeseen_failure_is_told_in_the_pages_language(page, viewport, monkeypatch):
+def test_an_unforeseen_failure_is_told_in_the_pages_language(page, monkeypatch):
     signed_in(page)
 
     def broken(*_args):
@@ -30,19 +30,20 @@ def test_an_unforeseen_failure_is_told_in_the_pages_language(page, viewport, mon
         expect(toast).to_contain_text(translate("common.failed_hint", locale))
         expect(toast).not_to_contain_text("Contact the website administrator")
         # Once it has slid in, the toast is on screen and drawn over the page (its sticky
-        # header included), where the customer sees it.
-        page.wait_for_function(
-            """() => {
-              const t = document.querySelector('[data-sonner-toast]');
-              const r = t && t.getBoundingClientRect();
-              if (!r || r.top < 0 || r.bottom > innerHeight) return false;
-              const hit = document.elementFromPoint(r.left + r.width / 2, r.top + 8);
-              return !!hit && !!hit.closest('[data-sonner-toast]');
-            }""",
-            timeout=5_000,
-        )
-        page.screenshot(path=f"tests/artifacts/failure-toast-{locale}-{viewport}-view.png")
-        snap(page, f"failure-toast-{locale}", viewport)
+        # header included), where the customer sees it, at each width.
+        for viewport in at_each_width(page):
+            page.wait_for_function(
+                """() => {
+                  const t = document.querySelector('[data-sonner-toast]');
+                  const r = t && t.getBoundingClientRect();
+                  if (!r || r.top < 0 || r.bottom > innerHeight) return false;
+                  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + 8);
+                  return !!hit && !!hit.closest('[data-sonner-toast]');
+                }""",
+                timeout=5_000,
+            )
+            page.screenshot(path=f"tests/artifacts/failure-toast-{locale}-{viewport}-view.png")
+        snap(page, f"failure-toast-{locale}")
 
     # A second failure while the toast shows (away and back in the app, the loader fails
     # again) updates that one toast, title and hint both still there. In the account's

@@ -67,7 +67,7 @@ def _nothing_injected(page, dialogs: list[str]) -> None:
     assert dialogs == []
 
 
-def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbox):
+def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, mailbox):
     dialogs = _watch_dialogs(page)
     with session_scope() as session:
         customer = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
@@ -80,7 +80,7 @@ def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbo
     mine = page.locator(".heyon-ticket").first
     expect(mine).to_contain_text(SUBJECT)
     _nothing_injected(page, dialogs)
-    snap(page, "hostile-support", viewport)
+    snap(page, "hostile-support")
     with session_scope() as session:
         ticket = session.exec(
             select(SupportTicket).where(SupportTicket.user_id == customer_id)
@@ -93,7 +93,7 @@ def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbo
     expect(card.locator(".heyon-ticket-subject")).to_have_text(SUBJECT)
     expect(card.locator(".heyon-ticket-message")).to_contain_text("<script>window.__pwned=2;")
     _nothing_injected(page, dialogs)
-    snap(page, "hostile-admin-tickets", viewport)
+    snap(page, "hostile-admin-tickets")
     card.get_by_label("回复内容").fill(ANSWER)
     card.locator(".heyon-answer-submit").click()
     expect(page.locator("#form-notice")).to_have_text("已回复，客户会收到邮件。")
@@ -105,10 +105,10 @@ def test_markup_in_a_ticket_and_its_answer_shows_as_typed(page, viewport, mailbo
     signed_in(page, email, at="/support")
     expect(page.locator(".heyon-ticket-answer").first).to_have_text(ANSWER)
     _nothing_injected(page, dialogs)
-    snap(page, "hostile-support-answered", viewport)
+    snap(page, "hostile-support-answered")
 
 
-def test_markup_in_a_promotions_names_shows_as_typed(page, viewport, catalogue_restored):
+def test_markup_in_a_promotions_names_shows_as_typed(page, catalogue_restored):
     dialogs = _watch_dialogs(page)
     code = "XSS" + uuid.uuid4().hex[:8].upper()
     signed_in(page, ADMIN[0], at=routes.ADMIN_PROMOTIONS)
@@ -122,7 +122,7 @@ def test_markup_in_a_promotions_names_shows_as_typed(page, viewport, catalogue_r
     expect(page.locator("#form-notice")).to_have_text(zh("common.saved"))
     expect(page.locator(f"#promo-{code}")).to_contain_text(NAME_ZH)
     _nothing_injected(page, dialogs)
-    snap(page, "hostile-admin-promotions", viewport)
+    snap(page, "hostile-admin-promotions")
     with session_scope() as session:
         stored = session.exec(select(Promotion).where(Promotion.code == code)).one()
         assert (stored.name_zh, stored.name_en) == (NAME_ZH, NAME_EN)
@@ -157,7 +157,7 @@ _LEFT_EDGES_JS = """
 """
 
 
-def test_a_right_to_left_override_in_a_name_stays_in_that_name(page, viewport, catalogue_restored):
+def test_a_right_to_left_override_in_a_name_stays_in_that_name(page, catalogue_restored):
     """The audit log shows a renamed promotion as "name_zh: old → new": an override in the
     old name must not turn the arrow and the new name around."""
     # Short enough for the whole line to fit a phone's width.
@@ -187,4 +187,4 @@ def test_a_right_to_left_override_in_a_name_stays_in_that_name(page, viewport, c
     assert None not in edges, edges
     lefts, tops = zip(*edges, strict=True)
     assert len(set(tops)) == 1 and list(lefts) == sorted(lefts), edges
-    snap(page, "hostile-audit-override", viewport)
+    snap(page, "hostile-audit-override")

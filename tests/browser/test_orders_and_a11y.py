@@ -15,7 +15,7 @@ from heyon_app.i18n import translate
 from heyon_app.models import Order
 from heyon_app.money import Money
 from tests import factories
-from tests.browser.conftest import labels_not_in_name, signed_in, snap
+from tests.browser.conftest import at_each_width, labels_not_in_name, signed_in, snap
 
 PASSWORD = "Quiet-harbour-5193"
 
@@ -90,13 +90,13 @@ def _expect_order_fields(page, order: Order, package_names: tuple[str, str], loc
         expect(card.locator(".heyon-order-receipt")).to_have_count(0)
 
 
-def test_orders_page_shows_every_field_of_each_order(page, viewport):
+def test_orders_page_shows_every_field_of_each_order(page):
     email, _, orders, package_names = _customer_with_orders()
     signed_in(page, email, at="/orders")
     expect(page.locator(".heyon-order")).to_have_count(len(orders))
     for order in orders:
         _expect_order_fields(page, order, package_names, "zh-CN")
-    snap(page, "orders-fields", viewport)
+    snap(page, "orders-fields")
 
     # The list holds keys, not texts: switching language relabels method and status.
     page.locator("#language-switch").click()
@@ -107,11 +107,12 @@ def test_orders_page_shows_every_field_of_each_order(page, viewport):
 
 
 def _check_names(page, where: str) -> None:
-    unnamed = labels_not_in_name(page)
-    assert not unnamed, f"{where}: visible label not in accessible name: {unnamed}"
+    for viewport in at_each_width(page):
+        unnamed = labels_not_in_name(page)
+        assert not unnamed, f"{where} ({viewport}): visible label not in accessible name: {unnamed}"
 
 
-def test_language_button_is_named_by_its_visible_label(page, viewport):
+def test_language_button_is_named_by_its_visible_label(page):
     page.goto(f"{page.app_url}/login")
     # A voice-control user says what they see: "English", then "中文".
     page.get_by_role("button", name="English").click()
@@ -120,7 +121,7 @@ def test_language_button_is_named_by_its_visible_label(page, viewport):
     expect(page.get_by_role("button", name="English")).to_be_visible()
 
 
-def test_every_page_names_controls_by_their_visible_label(page, viewport):
+def test_every_page_names_controls_by_their_visible_label(page):
     base = page.app_url
     for path in ("/login", "/register", "/forgot-password", "/reset-password?token=x"):
         page.goto(base + path)

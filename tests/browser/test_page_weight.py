@@ -52,7 +52,7 @@ def _size(frames: list[str]) -> int:
     return sum(len(frame.encode()) for frame in frames)
 
 
-def test_logged_in_page_load_sends_no_catalogue_text(page, viewport):
+def test_logged_in_page_load_sends_no_catalogue_text(page):
     signed_in(page)
     tab, frames = _new_tab_frames(page)
     tab.goto(f"{tab.app_url}{routes.ACCOUNT}")
@@ -64,7 +64,7 @@ def test_logged_in_page_load_sends_no_catalogue_text(page, viewport):
     assert _size(frames) < PAGE_LOAD_BUDGET, f"{_size(frames)} bytes, {frames}"
 
 
-def test_dashboard_load_sends_its_data_and_no_catalogue_text(page, viewport):
+def test_dashboard_load_sends_its_data_and_no_catalogue_text(page):
     signed_in(page)
     tab, frames = _new_tab_frames(page)
     tab.goto(f"{tab.app_url}{routes.DASHBOARD}")
@@ -134,7 +134,7 @@ def test_each_page_loads_its_javascript_in_a_few_files_and_little_css(browser, a
     assert sum(1 for path, _ in loaded[routes.DASHBOARD][".js"] if "/vendor-" in path) == 1
 
 
-def test_renewal_review_mounts_the_card_with_no_event_of_its_own(page, viewport):
+def test_renewal_review_mounts_the_card_with_no_event_of_its_own(page):
     """The review's loader hands the page the script that loads Stripe.js and mounts the
     card form: no callback back to the server (each was one more event per review load)."""
     signed_in(page)

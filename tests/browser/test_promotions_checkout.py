@@ -60,14 +60,14 @@ def _sms_code(phone: str, count: int, timeout: float = 10.0) -> str:
 
 
 def test_a_new_customer_verifies_a_number_and_gets_the_first_month_free_without_a_card(
-    page, viewport, first_month_free
+    page, first_month_free
 ):
     email, phone = _new_customer()
     signed_in(page, email, at="/renew?package=DATA_M")
     expect(page.locator("#review-total")).to_have_text("¥59.00")
     expect(page.locator("#phone-check")).to_be_visible()
     expect(page.locator("#phone-input")).to_have_value(phone)
-    snap(page, "promo-verify-number", viewport)
+    snap(page, "promo-verify-number")
 
     page.locator("#phone-send").click()
     expect(page.locator("#phone-notice")).to_contain_text("验证码已发送")
@@ -78,7 +78,7 @@ def test_a_new_customer_verifies_a_number_and_gets_the_first_month_free_without_
     page.locator("#phone-code-input").fill(wrong)
     page.locator("#phone-verify").click()
     expect(page.locator("#phone-error")).to_contain_text("验证码错误，还可以再试 4 次")
-    snap(page, "promo-wrong-code", viewport)
+    snap(page, "promo-wrong-code")
 
     page.locator("#phone-code-input").fill(code)
     page.locator("#phone-verify").click()
@@ -90,7 +90,7 @@ def test_a_new_customer_verifies_a_number_and_gets_the_first_month_free_without_
     expect(page.locator("#free-hint")).to_be_visible()
     expect(page.locator("#card-element")).to_be_hidden()
     expect(page.locator("#pay")).to_have_text("确认免费开通")
-    snap(page, "promo-first-month-free", viewport)
+    snap(page, "promo-first-month-free")
 
     page.locator("#pay").click()
     expect(page).to_have_url(re.compile(r"/orders/result\?order=\d+"))
@@ -99,7 +99,7 @@ def test_a_new_customer_verifies_a_number_and_gets_the_first_month_free_without_
     page.locator("#result-receipt").click()
     expect(page.locator("#receipt-promotion")).to_contain_text("新用户首月免费")
     expect(page.locator("#receipt-discount")).to_contain_text("-¥59.00")
-    snap(page, "promo-free-receipt", viewport)
+    snap(page, "promo-free-receipt")
 
     with session_scope() as s:
         user = s.exec(select(User).where(User.email == email)).one()
@@ -126,7 +126,7 @@ def test_a_new_customer_verifies_a_number_and_gets_the_first_month_free_without_
         assert sorted(n.channel for n in sent) == ["email", "sms", "sms"]
 
 
-def test_a_promo_code_says_why_it_does_not_apply_or_strikes_the_price_through(page, viewport):
+def test_a_promo_code_says_why_it_does_not_apply_or_strikes_the_price_through(page):
     with session_scope() as s:
         user = factories.customer(s, password_hash=factories.password_hash(PASSWORD))
         line = factories.line(s, user=user)
@@ -155,7 +155,7 @@ def test_a_promo_code_says_why_it_does_not_apply_or_strikes_the_price_through(pa
     expect(page.locator("#review-promotion")).to_have_text("测试八折")
     expect(page.locator("#promo-notice")).to_contain_text(code)
     expect(page.locator("#pay")).to_contain_text("¥47.20")
-    snap(page, "promo-code-applied", viewport)
+    snap(page, "promo-code-applied")
     page.locator("#package-DATA_Q").click()
     expect(page.locator("#promo-error")).to_have_text("该优惠码不适用于所选套餐。")
     expect(page.locator("#review-total")).to_have_text("¥159.00")

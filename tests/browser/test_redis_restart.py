@@ -164,7 +164,7 @@ def test_a_choice_redis_failed_to_save_is_never_paid_for(browser, app_url, pg_re
     expect(page.locator(f"#{held_package}")).to_have_attribute("data-state", "checked")
     expect(page.locator("#pay")).to_have_text(held_pay)
     page.locator("#pay-error").scroll_into_view_if_needed()
-    snap(page, "pay-out-of-date", "phone")
+    snap(page, "pay-out-of-date")
     with session_scope() as session:
         assert session.exec(select(Order).where(Order.line_id == line_id)).all() == []
     page.context.close()

@@ -13,7 +13,7 @@ from tests.browser.conftest import labels_not_in_name, snap
 PASSWORD = "Reminder-choice-2026"
 
 
-def test_customer_switches_off_sms_reminders_and_the_choice_is_kept(page, viewport):
+def test_customer_switches_off_sms_reminders_and_the_choice_is_kept(page):
     with session_scope() as s:
         user = factories.customer(s, password_hash=factories.password_hash(PASSWORD))
         email, user_id = user.email, user.id
@@ -31,7 +31,7 @@ def test_customer_switches_off_sms_reminders_and_the_choice_is_kept(page, viewpo
     expect(page.locator("#reminder-notice")).to_have_text("已保存")
     expect(sms).not_to_be_checked()
     assert labels_not_in_name(page) == []
-    snap(page, "account-reminders", viewport)
+    snap(page, "account-reminders")
 
     page.reload()
     expect(page.get_by_role("switch", name="短信")).not_to_be_checked()
