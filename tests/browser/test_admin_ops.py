@@ -1,5 +1,5 @@
-"""The admin's overview, customers and tickets pages in a browser, at both widths; and the
-customer reading the admin's answer on the support page."""
+"""The admin's overview, customers and tickets pages in a browser (each page looked at at
+both widths); and the customer reading the admin's answer on the support page."""
 
 from __future__ import annotations
 

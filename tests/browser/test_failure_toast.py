@@ -59,8 +59,8 @@ def test_an_unforeseen_failure_is_told_in_the_pages_language(page, monkeypatch):
     page.goto(f"{page.app_url}/support")
     expect(toast).to_contain_text(translate("common.failed", "zh-CN"))
     nav = page.get_by_role("navigation", name=translate("nav.main", "zh-CN"))
-    # By keyboard: at 1280 px the toast covers the header's links, and a click would wait
-    # for it to go.
+    # By keyboard, as at any width: at 1280 px the toast covers the header's links, and a
+    # click would wait for it to go.
     nav.get_by_role("link", name=translate("nav.orders", "zh-CN")).press("Enter")
     expect(page).to_have_url(f"{page.app_url}/orders")
     # The router sets the address before React swaps the support page (its header with it)

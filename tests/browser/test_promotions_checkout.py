@@ -1,6 +1,7 @@
-"""The customer's side of promotions in the browser, at both widths: a new customer verifies
-a number by SMS code and gets the first month free without a card; a promo code on the
-review page says why it does not apply, or strikes the list price through when it does."""
+"""The customer's side of promotions in the browser (each page looked at at both widths): a
+new customer verifies a number by SMS code and gets the first month free without a card; a
+promo code on the review page says why it does not apply, or strikes the list price through
+when it does."""
 
 from __future__ import annotations
 
