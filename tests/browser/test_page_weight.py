@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from heyon_app import routes
 from heyon_app.i18n import catalogue
-from tests.browser.conftest import VIEWPORTS, signed_in
+from tests.browser.conftest import signed_in
 
 # A blank Reflex 0.10 app's JavaScript, decoded (bench/page_load_bench.py builds one and
 # measures it; docs/PERFORMANCE.md), and issue 10's goal: a page's within 1.2x of it.
@@ -96,12 +96,10 @@ def _weight(tab) -> dict[str, list[tuple[str, int]]]:
     return {ext: _files(tab, ext) for ext in (".js", ".css")}
 
 
-def test_each_page_loads_its_javascript_in_a_few_files_and_little_css(browser, app_url):
+def test_each_page_loads_its_javascript_in_a_few_files_and_little_css(open_page, app_url):
     """Every customer page and the login page: each file is a request
     through the app's port before the page can start, and every byte is parsed on a phone."""
-    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
-    page = context.new_page()
-    page.app_url = app_url
+    page = open_page(app_url, timeout_ms=30_000)
     page.goto(f"{app_url}{routes.LOGIN}")
     page.wait_for_load_state("networkidle")
     loaded = {routes.LOGIN: _weight(page)}
@@ -119,12 +117,11 @@ def test_each_page_loads_its_javascript_in_a_few_files_and_little_css(browser, a
         routes.ACCOUNT,
     ]
     for route in customer_pages:
-        tab = context.new_page()  # a page load of its own, the files from the cache
+        tab = page.context.new_page()  # a page load of its own, the files from the cache
         tab.goto(f"{app_url}{route}")
         tab.wait_for_load_state("networkidle")
         loaded[route] = _weight(tab)
         tab.close()
-    context.close()
 
     for route, files in loaded.items():
         js, css = files[".js"], files[".css"]

@@ -21,7 +21,7 @@ from heyon_app.state.admin.base import AdminState
 from heyon_app.state.base import AppState
 from heyon_app.state.checkout import CheckoutState
 from tests import factories
-from tests.browser.conftest import VIEWPORTS, log_in
+from tests.browser.conftest import log_in
 from tests.browser.test_checkout_flow import PASSWORD
 
 
@@ -61,15 +61,13 @@ class _StateReads:
 
 
 def test_a_navigation_reads_its_pages_states_not_every_page_below_app_state(
-    browser, app_url, pg_redis
+    open_page, app_url, pg_redis
 ):
     with session_scope() as session:
         user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         line = factories.line(session, user=user, valid_until=clock.now() + timedelta(days=5))
         email, line_id = user.email, line.id
-    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
-    page = context.new_page()
-    page.app_url = app_url
+    page = open_page(app_url, timeout_ms=30_000)
     log_in(page, email, PASSWORD)
     token = page.evaluate("sessionStorage.getItem('token')")
 
@@ -94,4 +92,3 @@ def test_a_navigation_reads_its_pages_states_not_every_page_below_app_state(
     # request that takes the event's lock, never in a request of its own after it.
     with_app_state = [names for names in reads.requests if AppState.get_full_name() in names]
     assert all(State.get_full_name() in names for names in with_app_state), with_app_state
-    context.close()

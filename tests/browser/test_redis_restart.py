@@ -25,7 +25,7 @@ from heyon_app.models import EsimLine, Order
 from heyon_app.services.periods import add_period
 from heyon_app.state_managers import RedisStates
 from tests import factories
-from tests.browser.conftest import VIEWPORTS, log_in, snap
+from tests.browser.conftest import log_in, snap
 from tests.browser.test_checkout_flow import PASSWORD, _fill_card
 from tests.concurrency import wait_for
 
@@ -43,16 +43,13 @@ def _status(order_id: int) -> str:
         return session.get(Order, order_id).status
 
 
-def test_redis_restarted_mid_checkout_the_payment_is_fulfilled_once(browser, app_url, pg_redis):
+def test_redis_restarted_mid_checkout_the_payment_is_fulfilled_once(open_page, app_url, pg_redis):
     with session_scope() as session:
         user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         until = clock.now() + timedelta(days=5)
         line_id = factories.line(session, user=user, valid_until=until).id
         email = user.email
-    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.app_url = app_url
+    page = open_page(app_url, timeout_ms=20_000)
     log_in(page, email, PASSWORD)
     page.goto(f"{app_url}/renew?line={line_id}")
     expect(page.locator("#card-element input[placeholder=number]")).to_be_visible()
@@ -89,25 +86,22 @@ def test_redis_restarted_mid_checkout_the_payment_is_fulfilled_once(browser, app
     # And the session still works for the next page.
     page.goto(f"{app_url}/orders")
     expect(page.locator(".heyon-order").first).to_contain_text("已完成")
-    context.close()
 
 
-def _on_the_renewal_page(browser, app_url: str):
+def _on_the_renewal_page(open_page, app_url: str):
     """A new customer's phone on the renewal page of their line: the page and the line."""
     with session_scope() as session:
         user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         line_id = factories.line(session, user=user).id
         email = user.email
-    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
-    page = context.new_page()
-    page.app_url = app_url
+    page = open_page(app_url, timeout_ms=30_000)
     log_in(page, email, PASSWORD)
     page.goto(f"{app_url}/renew?line={line_id}")
     return page, line_id
 
 
-def test_a_click_while_redis_is_down_is_told_and_changes_nothing(browser, app_url, pg_redis):
-    page, _ = _on_the_renewal_page(browser, app_url)
+def test_a_click_while_redis_is_down_is_told_and_changes_nothing(open_page, app_url, pg_redis):
+    page, _ = _on_the_renewal_page(open_page, app_url)
     # Pay is enabled once every event of the page's load has been handled: none is left to
     # fail when Redis goes, only the click.
     expect(page.locator("#pay")).to_be_enabled()
@@ -125,14 +119,13 @@ def test_a_click_while_redis_is_down_is_told_and_changes_nothing(browser, app_ur
     # Redis came back empty: the page works again, at worst after a new login.
     page.reload()
     expect(page.locator("#pay").or_(page.locator("#login-submit"))).to_be_visible()
-    page.context.close()
 
 
-def test_a_choice_redis_failed_to_save_is_never_paid_for(browser, app_url, pg_redis, monkeypatch):
+def test_a_choice_redis_failed_to_save_is_never_paid_for(open_page, app_url, pg_redis, monkeypatch):
     """Reflex sends a change to the page before it saves the tab's state: when Redis fails
     in between, the page shows a choice the server does not hold. Pay then orders nothing,
     says so, and the page shows the server's order again."""
-    page, line_id = _on_the_renewal_page(browser, app_url)
+    page, line_id = _on_the_renewal_page(open_page, app_url)
     expect(page.locator("#pay")).to_be_enabled()
     chosen = page.locator("[id^='package-'][data-state='checked']")
     held_package, held_pay = chosen.get_attribute("id"), page.locator("#pay").inner_text()
@@ -167,4 +160,3 @@ def test_a_choice_redis_failed_to_save_is_never_paid_for(browser, app_url, pg_re
     snap(page, "pay-out-of-date")
     with session_scope() as session:
         assert session.exec(select(Order).where(Order.line_id == line_id)).all() == []
-    page.context.close()

@@ -23,7 +23,7 @@ from heyon_app.money import Money
 from heyon_app.services import stripe_gateway
 from heyon_app.services.periods import add_period
 from tests import factories
-from tests.browser.conftest import VIEWPORTS, log_in
+from tests.browser.conftest import log_in
 from tests.browser.test_checkout_flow import PASSWORD, _customer, _fill_card
 from tests.concurrency import wait_for
 from tests.scaled_app import START_SECONDS, ScaledApp
@@ -80,12 +80,9 @@ def _event_recorded(event_id: str) -> bool:
         return session.get(StripeEvent, event_id) is not None
 
 
-def test_killed_workers_lose_no_login_checkout_or_result(browser, scaled_app):
+def test_killed_workers_lose_no_login_checkout_or_result(open_page, scaled_app):
     email, line_id, until = _customer()
-    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.app_url = scaled_app.url
+    page = open_page(scaled_app.url, timeout_ms=20_000)
     sockets = []  # the tab's event websockets, one more each time it reconnects
     page.on("websocket", lambda ws: sockets.append(ws) if "/_event" in ws.url else None)
     nav = page.locator(".heyon-nav-bottom")
@@ -141,7 +138,7 @@ def test_killed_workers_lose_no_login_checkout_or_result(browser, scaled_app):
     _assert_back(scaled_app, 2, killed)
     # One tab throughout: every worker it reconnected to found its state (not a new tab's).
     assert page.evaluate(_TAB_TOKEN_JS) == tab_token
-    context.close()
+    page.context.close()
 
     # The chosen package paid once, fulfilled once, the line extended by its period once.
     package = _package(CHOSEN)

@@ -22,7 +22,7 @@ from heyon_app.db import session_scope
 from heyon_app.services import stripe_gateway
 from heyon_app.settings import settings
 from tests import factories
-from tests.browser.conftest import VIEWPORTS, signed_in
+from tests.browser.conftest import signed_in
 from tests.browser.test_checkout_flow import PASSWORD, _fill_card
 from tests.concurrency import wait_for
 from tests.slow_proxy import SlowProxy
@@ -48,15 +48,12 @@ async (id) => {
 _FILTERS = ["kind-data", "kind-all", "kind-voice", "kind-roaming", "kind-all"]
 
 
-def _customer_page(browser, app_url: str, *, with_line: bool = True):
+def _customer_page(open_page, app_url: str, *, with_line: bool = True):
     with session_scope() as session:
         user = factories.customer(session, password_hash=factories.password_hash(PASSWORD))
         line_id = factories.line(session, user=user).id if with_line else None
         email = user.email
-    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.app_url = app_url
+    page = open_page(app_url)
     signed_in(page, email)
     return page, email, line_id
 
@@ -88,9 +85,11 @@ def slow_stripe(local_stripe: str, monkeypatch) -> Iterator[SlowProxy]:
         yield proxy
 
 
-def test_a_payment_waiting_on_stripe_does_not_slow_another_customer(browser, app_url, slow_stripe):
-    payer, _, line_id = _customer_page(browser, app_url)
-    other, _, _ = _customer_page(browser, app_url)
+def test_a_payment_waiting_on_stripe_does_not_slow_another_customer(
+    open_page, app_url, slow_stripe
+):
+    payer, _, line_id = _customer_page(open_page, app_url)
+    other, _, _ = _customer_page(open_page, app_url)
     other.goto(f"{app_url}/packages")
     expect(other.locator(".heyon-offer").first).to_be_visible()
     payer.goto(f"{app_url}/renew?line={line_id}")
@@ -104,16 +103,14 @@ def test_a_payment_waiting_on_stripe_does_not_slow_another_customer(browser, app
 
     # The payment itself still goes through once Stripe answers.
     expect(payer.locator("#result-message")).to_contain_text("支付成功", timeout=30_000)
-    payer.context.close()
-    other.context.close()
 
 
 def test_a_reset_mail_waiting_on_a_stalled_mail_server_does_not_slow_another_customer(
-    browser, app_url, mailbox
+    open_page, app_url, mailbox
 ):
-    forgetful, email, _ = _customer_page(browser, app_url, with_line=False)
+    forgetful, email, _ = _customer_page(open_page, app_url, with_line=False)
     forgetful.goto(f"{app_url}/forgot-password")
-    other, _, _ = _customer_page(browser, app_url)
+    other, _, _ = _customer_page(open_page, app_url)
     other.goto(f"{app_url}/packages")
     expect(other.locator(".heyon-offer").first).to_be_visible()
 
@@ -126,19 +123,17 @@ def test_a_reset_mail_waiting_on_a_stalled_mail_server_does_not_slow_another_cus
     # The mail still arrives once the server answers.
     expect(forgetful.locator("#form-notice")).to_be_visible()
     assert wait_for(lambda: mailbox.to(email), timeout=10)
-    forgetful.context.close()
-    other.context.close()
 
 
 def test_a_payment_waiting_on_stripe_holds_no_redis_lock_on_its_tab(
-    browser, app_url, slow_stripe, pg_redis
+    open_page, app_url, slow_stripe, pg_redis
 ):
     """With the Redis state manager a handler that held the tab's lock while Stripe is slow
     would make the tab's next event wait, and past the lock's expiry lose its own answer."""
     import redis
     from reflex.config import get_config
 
-    payer, _, line_id = _customer_page(browser, app_url)
+    payer, _, line_id = _customer_page(open_page, app_url)
     payer.goto(f"{app_url}/renew?line={line_id}")
     expect(payer.locator("#card-element input[placeholder=number]")).to_be_visible()
     _fill_card(payer, "4242424242424242")
@@ -159,4 +154,3 @@ def test_a_payment_waiting_on_stripe_holds_no_redis_lock_on_its_tab(
 
     expect(payer.locator("#result-message")).to_contain_text("支付成功", timeout=40_000)
     store.close()
-    payer.context.close()

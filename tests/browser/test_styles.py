@@ -5,14 +5,12 @@ beside the JavaScript's, in test_page_weight)."""
 from __future__ import annotations
 
 from heyon_app import routes
-from tests.browser.conftest import ADMIN, VIEWPORTS, signed_in
+from tests.browser.conftest import ADMIN, signed_in
 from tests.browser.styles import unstyled
 
 
-def test_every_page_styles_each_radix_class_and_colour_it_shows(browser, app_url):
-    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="zh-CN")
-    page = context.new_page()
-    page.app_url = app_url
+def test_every_page_styles_each_radix_class_and_colour_it_shows(open_page, app_url):
+    page = open_page(app_url, timeout_ms=30_000)
     problems: dict[str, list[str]] = {}
 
     def check(route: str) -> None:
@@ -39,7 +37,6 @@ def test_every_page_styles_each_radix_class_and_colour_it_shows(browser, app_url
     signed_in(page, ADMIN[0])
     for route, _, _ in routes.ADMIN_SECTIONS:
         check(route)
-    context.close()
 
     assert len(problems) == 17
     assert {route: found for route, found in problems.items() if found} == {}
