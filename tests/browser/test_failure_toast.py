@@ -10,6 +10,7 @@ from heyon_app.state import support
 from heyon_app.state.base import LOCALE_KEY
 from heyon_app.state.failure_toast import TOAST_ID
 from tests.browser.conftest import at_each_width, signed_in, snap, wait_in_page
+from tests.conftest import ARTIFACTS
 
 
 def test_an_unforeseen_failure_is_told_in_the_pages_language(page, monkeypatch):
@@ -42,7 +43,7 @@ def test_an_unforeseen_failure_is_told_in_the_pages_language(page, monkeypatch):
                 }""",
                 timeout=5_000,
             )
-            page.screenshot(path=f"tests/artifacts/failure-toast-{locale}-{viewport}-view.png")
+            page.screenshot(path=ARTIFACTS / f"failure-toast-{locale}-{viewport}-view.png")
         snap(page, f"failure-toast-{locale}")
 
     # A second failure while the toast shows (away and back in the app, the loader fails
