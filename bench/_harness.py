@@ -206,3 +206,28 @@ def tree_usage(pid: int) -> tuple[float, int]:
         except Exception:  # noqa: BLE001 - a process that ended meanwhile counts nothing
             continue
     return cpu, rss
+
+
+# The database servers the scaled mode runs beside its workers, by process name.
+DATA_SERVICES = ("postgres", "redis-server")
+
+
+def machine_usage() -> tuple[float, float]:
+    """CPU seconds the whole machine (every core) has been busy so far, and those of its
+    PostgreSQL and Redis processes: what shares the cores with the server under test."""
+    import psutil
+
+    times = psutil.cpu_times()
+    busy = sum(
+        getattr(times, name, 0.0) for name in ("user", "nice", "system", "irq", "softirq", "steal")
+    )
+    services = 0.0
+    for proc in psutil.process_iter(["name"]):
+        if proc.info["name"] not in DATA_SERVICES:
+            continue
+        try:
+            used = proc.cpu_times()
+            services += used.user + used.system
+        except Exception:  # noqa: BLE001 - a process that ended meanwhile counts nothing
+            continue
+    return busy, services

@@ -11,8 +11,11 @@ goes back to the dashboard by in-app navigation (the frontend's `update_vars_int
 received; the dashboard's loader also fills its auto-renew section).
 
 Prints p50/p95/p99 per kind of page load, errors, page loads per second, the server's CPU
-(share of one core, and ms per page load), its resident memory per connected customer and
-the bench's own CPU (the simulated customers, on the same cores), for each N.
+(share of one core, and ms per page load), its resident memory per connected customer,
+the bench's own CPU (the simulated customers, on the same cores), PostgreSQL's and Redis's
+CPU, and how busy the whole machine was (share of all its cores), for each N: where two
+workers, their databases and the customers share the cores, the last says whether the
+machine or the server was full.
 
     PYTHONPATH=. .venv/bin/python bench/event_load_bench.py [--users 50,200,500]
         [--rounds 3] [--think 1.0-3.0] [--arrivals 25] [--url http://host:port[,...]]
@@ -39,6 +42,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import random
 import sys
 import tempfile
@@ -219,6 +223,7 @@ async def _run(
     ]
     ready = asyncio.Semaphore(0)
     before = _harness.tree_usage(server_pid) if server_pid else (0.0, 0)
+    machine_before = _harness.machine_usage()
     started, client_started = time.perf_counter(), time.process_time()
     runs = []
     for tab in tabs:
@@ -243,6 +248,7 @@ async def _run(
     wall = time.perf_counter() - started
     client_cpu = time.process_time() - client_started
     after = _harness.tree_usage(server_pid) if server_pid else (0.0, 0)
+    machine_after = _harness.machine_usage()
     await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
     loads = sum(len(v) for v in times.values())
     return {
@@ -256,6 +262,9 @@ async def _run(
         # The simulated customers share the machine's cores with the server: what they take
         # is not the server's to use.
         "client_share": client_cpu / wall,
+        # The whole machine, every core: how full it was, and PostgreSQL's and Redis's part.
+        "machine_share": (machine_after[0] - machine_before[0]) / wall / (os.cpu_count() or 1),
+        "services_share": (machine_after[1] - machine_before[1]) / wall,
     }
 
 
@@ -282,7 +291,7 @@ def _table(results: list[tuple[int, dict]]) -> None:
     print(
         f"{'users':>5} {'page load':34} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
         f" {'errors':>6} {'loads/s':>8} {'CPU %core':>9} {'CPU ms/load':>11} {'RSS KiB/user':>12}"
-        f" {'client %core':>12}"
+        f" {'client %core':>12} {'pg+redis %core':>14} {'machine %':>9}"
     )
     for n, result in results:
         for kind, values in result["times"].items():
@@ -299,6 +308,7 @@ def _table(results: list[tuple[int, dict]]) -> None:
                     else f" {'-':>9} {'-':>11} {'-':>12}"
                 )
                 + f" {result['client_share'] * 100:12.0f}"
+                f" {result['services_share'] * 100:14.0f} {result['machine_share'] * 100:9.0f}"
             )
         for error in sorted(set(result["errors"]))[:5]:
             print(f"      error: {error[:150]}")
